@@ -1,0 +1,5 @@
+import sys
+
+from shopmcp.cli import main
+
+sys.exit(main())

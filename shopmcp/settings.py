@@ -64,7 +64,7 @@ def _str(env: Mapping[str, str], name: str) -> str | None:
     return raw if raw else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     """The configuration of every part of shopmcp. Field docs name their environment variable."""
 
@@ -201,7 +201,9 @@ class Settings:
             groq_base_url=_str(e, "GROQ_BASE_URL"),
             ai_providers=providers,
             ai_timeout_seconds=_float(e, "AI_TIMEOUT", cls.ai_timeout_seconds),
-            max_message_chars=_int(e, "SHOPMCP_MAX_MESSAGE_CHARS", cls.max_message_chars, minimum=1),
+            max_message_chars=_int(
+                e, "SHOPMCP_MAX_MESSAGE_CHARS", cls.max_message_chars, minimum=1
+            ),
         )
 
     def subprocess_env(self) -> dict[str, str]:
@@ -240,4 +242,3 @@ class Settings:
             "REDIS_URL": self.redis_url,
         }
         return {k: str(v) for k, v in names.items() if v is not None}
-

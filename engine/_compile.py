@@ -1,0 +1,585 @@
+"""Compile the parsed files of one locale into matchers.
+
+Each `match` line becomes an RE2 program over the normalized message (" word word ..."), so
+matching is linear in the message whatever the pattern; its required words feed the prefilter
+index. Rules are inlined, permutations expanded, list synonyms folded like messages, and every
+reference is checked here, once, with an error that points at the spot.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from re2 import _re2  # the low-level binding: about 5x less overhead per call than `re2.compile`
+
+from engine import _ast as ast
+from engine._normalize import tokenize
+from engine.errors import (
+    DuplicateDefinitionError,
+    PatternError,
+    PatternLimitError,
+    SourceSpot,
+    UnknownReferenceError,
+)
+
+__all__ = ["BUILTIN_TYPES", "CompiledLocale", "CompiledPattern", "SlotGroup", "compile_locale"]
+
+BUILTIN_TYPES = frozenset({"text", "number", "ordinal", "money", "email", "phone"})
+RESERVED_LISTS = ("number", "ordinal", "currency")
+
+MAX_PERMUTATION_PARTS = 4
+# A regex larger than this is a sign of runaway expansion (permutations of large rules); RE2 would
+# compile it, but memory and compile time grow with it.
+MAX_REGEX_CHARS = 200_000
+RE2_MAX_MEM = 64 << 20
+ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
+
+_ORDINAL_SUFFIXES = (
+    "st|nd|rd|th|o|a|er|re|e|eme|ieme|nd|de|do|da|ro|ra|to|ta|vo|va|no|na|mo|ma|te|ten|ter|tes|tem"
+)
+_NUM = r"\d+(?:[.,]\d+)*"
+
+
+@dataclass(frozen=True, slots=True)
+class SlotGroup:
+    """A capture group of a compiled pattern and the slot it fills."""
+
+    slot: str
+    type: str
+    """A built-in type or the name of a list."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    id: int
+    intent: str
+    origin: str
+    """`patterns/es/basket.intents:12`"""
+    priority: int
+    regex: object
+    """`_re2.RE2` program, anchored at both ends when matched."""
+    source: str
+    groups: tuple[SlotGroup | None, ...]
+    """Indexed by RE2 group number (0 = whole match, never a slot)."""
+    required: tuple[frozenset[str], ...]
+    """Every set must share a word with the message; the first is the one indexed."""
+    fixed: tuple[tuple[str, object], ...]
+    text_slots: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListTable:
+    name: str
+    values: dict[str, object]
+    """Normalized synonym ("azul marino") to canonical value."""
+    regex: str
+    """Any synonym, each preceded by its space (" azul marino")."""
+    bare: str
+    """Any synonym without the leading space, for use inside the built-in types."""
+
+
+@dataclass(slots=True)
+class CompiledLocale:
+    locale: str
+    patterns: list[CompiledPattern]
+    index: dict[str, tuple[int, ...]]
+    lists: dict[str, ListTable]
+    aliases: dict[str, tuple[str, ...]]
+    skip: dict[str, tuple[tuple[str, ...], ...]]
+    """First word to the skip phrases starting with it (longest first)."""
+    split: dict[str, tuple[tuple[str, ...], ...]]
+    trim: frozenset[tuple[str, ...]]
+    vocabulary: frozenset[str]
+    """Every word a pattern or list of this locale can match (fuzzy targets, locale detection)."""
+    intents: dict[str, ast.Intent]
+    slot_types: dict[str, dict[str, str]]
+    """Intent to its declared slot types."""
+    files: tuple[str, ...] = field(default=())
+    fuzzy_pool: dict[int, list[str]] = field(default_factory=dict)
+    """Vocabulary words by length, built on first use by the fuzzy stage."""
+    fuzzy_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
+
+    def parse_list_value(self, list_name: str, words: str) -> object | None:
+        table = self.lists.get(list_name)
+        return None if table is None else table.values.get(words)
+
+
+class _Context:
+    """What compiling one locale needs: its rules, lists and aliases, and fresh group names."""
+
+    def __init__(
+        self,
+        locale: str,
+        rules: dict[str, ast.Rule],
+        lists: dict[str, ListTable],
+        aliases: dict[str, tuple[str, ...]],
+        skip_phrases: set[tuple[str, ...]],
+    ) -> None:
+        self.locale = locale
+        self.rules = rules
+        self.lists = lists
+        self.aliases = aliases
+        self.skip_phrases = skip_phrases
+        self._required_cache: dict[str, list[frozenset[str]]] = {}
+
+    def words(self, text: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for word in tokenize(text).words:
+            out.extend(self.aliases.get(word, (word,)))
+        return tuple(out)
+
+
+def _phrase_words(ctx: _Context, phrases: Iterable[str]) -> list[tuple[str, ...]]:
+    return [w for p in phrases if (w := ctx.words(p))]
+
+
+def _alternation(options: Iterable[str]) -> str:
+    # longest first: RE2 prefers earlier alternatives, and "azul marino" must beat "azul"
+    ordered = sorted(set(options), key=lambda s: (-len(s), s))
+    return "(?:" + "|".join(re.escape(o) for o in ordered) + ")"
+
+
+class _PatternCompiler:
+    """Compiles one pattern (or a rule inlined into it) to a regex and its required word sets."""
+
+    def __init__(self, ctx: _Context, intent: ast.Intent, slot_types: dict[str, str]) -> None:
+        self.ctx = ctx
+        self.intent = intent
+        self.slot_types = slot_types
+        self.groups: list[SlotGroup] = []
+        self.text_slots = 0
+        self._rule_stack: list[str] = []
+
+    def regex(self, expr: ast.Expr) -> str:
+        match expr:
+            case ast.Word(text):
+                words = self.ctx.words(text)
+                return "".join(" " + re.escape(w) for w in words)
+            case ast.Seq(items):
+                return "".join(self.regex(i) for i in items)
+            case ast.Alt(options):
+                return "(?:" + "|".join(self.regex(o) for o in options) + ")"
+            case ast.Optional(inner):
+                return "(?:" + self.regex(inner) + ")?"
+            case ast.Permutation(parts):
+                orders = itertools.permutations(parts)
+                return "(?:" + "|".join("".join(self.regex(p) for p in o) for o in orders) + ")"
+            case ast.SlotRef(name, type_, spot):
+                return self._slot(name, type_, spot)
+            case ast.RuleRef(name, spot):
+                rule = self._rule(name, spot)
+                self._rule_stack.append(name)
+                try:
+                    return self.regex(rule.expr)
+                finally:
+                    self._rule_stack.pop()
+        raise AssertionError(expr)
+
+    def _rule(self, name: str, spot: SourceSpot) -> ast.Rule:
+        rule = self.ctx.rules.get(name)
+        if rule is None:
+            known = ", ".join(sorted(self.ctx.rules)) or "none"
+            raise UnknownReferenceError(
+                f"rule <{name}> is not defined in locale '{self.ctx.locale}'; define it with "
+                f"'rule {name} = ...' (rules defined: {known})",
+                spot,
+                self.intent.name,
+            )
+        if name in self._rule_stack:
+            cycle = " -> ".join([*self._rule_stack, name])
+            raise PatternLimitError(
+                f"rule <{name}> refers to itself ({cycle}); rules cannot be recursive",
+                spot,
+                self.intent.name,
+            )
+        return rule
+
+    def _slot(self, name: str, type_: str | None, spot: SourceSpot) -> str:
+        declared = self.slot_types.get(name)
+        if type_ is None:
+            if declared is None:
+                raise UnknownReferenceError(
+                    f"slot {{{name}}} has no type; declare it in the intent's 'slots' line "
+                    f"(slots {name}: text) or write {{{name}: text}}",
+                    spot,
+                    self.intent.name,
+                )
+            type_ = declared
+        elif declared is not None and declared != type_:
+            raise UnknownReferenceError(
+                f"slot {{{name}: {type_}}} contradicts its declaration '{name}: {declared}'",
+                spot,
+                self.intent.name,
+            )
+        body = self._type_regex(type_, name, spot)
+        self.groups.append(SlotGroup(name, type_))
+        return f"(?P<g{len(self.groups)}>{body})"
+
+    def _type_regex(self, type_: str, slot: str, spot: SourceSpot) -> str:
+        lists = self.ctx.lists
+        if type_ == "text":
+            self.text_slots += 1
+            return r" [^ ]+(?: [^ ]+)*?"
+        if type_ == "number":
+            words = lists["number"].bare if "number" in lists else r"\b\B"
+            return rf" (?:\d+\.?|{words})"
+        if type_ == "ordinal":
+            words = lists["ordinal"].bare if "ordinal" in lists else r"\b\B"
+            return rf" (?:\d{{1,3}}(?:{_ORDINAL_SUFFIXES}|\.)?|{words})"
+        if type_ == "money":
+            cur = lists["currency"].bare if "currency" in lists else r"\b\B"
+            return rf"(?: {cur})? {_NUM}(?: {cur})?"
+        if type_ == "email":
+            return r" [^ @]+@[^ ]+"
+        if type_ == "phone":
+            return r" \+?\d{8,15}"
+        if type_ in lists:
+            return lists[type_].regex
+        known = ", ".join(sorted(BUILTIN_TYPES | set(lists)))
+        raise UnknownReferenceError(
+            f"slot '{slot}' has type '{type_}', which is neither a built-in type nor a list of "
+            f"locale '{self.ctx.locale}'; define 'list {type_}' or use one of: {known}",
+            spot,
+            self.intent.name,
+        )
+
+    def required(self, expr: ast.Expr) -> list[frozenset[str]]:
+        """Sets of words of which the message must contain at least one each."""
+        match expr:
+            case ast.Word(text):
+                return [frozenset({w}) for w in self.ctx.words(text)]
+            case ast.Seq(items) | ast.Permutation(items):
+                return [g for i in items for g in self.required(i)]
+            case ast.Alt(options):
+                per_option = [self.required(o) for o in options]
+                if any(not groups for groups in per_option):
+                    return []
+                return [frozenset().union(*(min(gs, key=len) for gs in per_option))]
+            case ast.Optional():
+                return []
+            case ast.SlotRef(name, type_, _):
+                type_ = type_ or self.slot_types.get(name, "text")
+                table = self.ctx.lists.get(type_)
+                if table is None or type_ in RESERVED_LISTS:
+                    return []
+                return [frozenset(k.split(" ", 1)[0] for k in table.values)]
+            case ast.RuleRef(name, spot):
+                cached = self.ctx._required_cache.get(name)
+                if cached is None:
+                    rule = self._rule(name, spot)
+                    self._rule_stack.append(name)
+                    try:
+                        cached = self.required(rule.expr)
+                    finally:
+                        self._rule_stack.pop()
+                    self.ctx._required_cache[name] = cached
+                return cached
+        raise AssertionError(expr)
+
+
+def _check_skip_words(ctx: _Context, expr: ast.Expr, intent: str) -> None:
+    """A pattern word that is a skip phrase would never match: skip phrases leave messages first."""
+    stack: list[ast.Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        match node:
+            case ast.Word(text):
+                words = ctx.words(text)
+                for n in range(1, len(words) + 1):
+                    for i in range(len(words) - n + 1):
+                        if words[i : i + n] in ctx.skip_phrases:
+                            phrase = " ".join(words[i : i + n])
+                            raise PatternError(
+                                f"'{phrase}' is a skip phrase of locale '{ctx.locale}': it is "
+                                "removed from messages before matching, so this pattern could "
+                                "never match; remove it from the pattern",
+                                SourceSpot(intent, 0, 0),
+                            )
+            case ast.Seq(items) | ast.Permutation(items):
+                stack.extend(items)
+            case ast.Alt(options):
+                stack.extend(options)
+            case ast.Optional(inner):
+                stack.append(inner)
+
+
+def _build_list(ctx: _Context, slot_list: ast.SlotList) -> ListTable:
+    values: dict[str, object] = {}
+    for item in slot_list.values:
+        canonical: object = item.value
+        if slot_list.name in ("number", "ordinal"):
+            try:
+                canonical = int(item.value)
+            except ValueError:
+                raise PatternError(
+                    f"list '{slot_list.name}' maps words to integers; '{item.value}' is not an "
+                    "integer (write e.g. '2 = dos | two')",
+                    item.spot,
+                ) from None
+        elif slot_list.name == "currency" and not re.fullmatch(r"[A-Z]{3}", item.value):
+            raise PatternError(
+                f"list 'currency' maps words to ISO 4217 codes; '{item.value}' is not one "
+                "(write e.g. 'EUR = € | euro | euros')",
+                item.spot,
+            )
+        names = (
+            item.synonyms
+            if slot_list.name in ("number", "ordinal")
+            else (
+                item.value,
+                *item.synonyms,
+            )
+        )
+        for synonym in names:
+            words = ctx.words(synonym)
+            if not words:
+                continue
+            key = " ".join(words)
+            previous = values.get(key)
+            if previous is not None and previous != canonical:
+                raise DuplicateDefinitionError(
+                    f"'{synonym}' is a synonym of both '{previous}' and '{canonical}' in list "
+                    f"'{slot_list.name}'; keep it under one value",
+                    item.spot,
+                )
+            values[key] = canonical
+    if not values:
+        raise PatternError(f"list '{slot_list.name}' has no values", slot_list.spot)
+    return ListTable(
+        slot_list.name, values, _alternation(" " + k for k in values), _alternation(values)
+    )
+
+
+def _index_key(groups: Sequence[frozenset[str]], frequency: Counter[str]) -> int:
+    """The required set to index on: the one whose words are rarest across patterns."""
+    return min(range(len(groups)), key=lambda i: (sum(frequency[w] for w in groups[i]), i))
+
+
+def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLocale:
+    """Compile every file of one locale; raise PatternError at the first mistake."""
+    aliases_raw: list[ast.Alias] = [a for f in files for a in f.aliases]
+    # aliases are folded without alias expansion (an alias cannot chain into another)
+    plain = _Context(locale, {}, {}, {}, set())
+    aliases: dict[str, tuple[str, ...]] = {}
+    for alias in aliases_raw:
+        expansion = plain.words(alias.expansion)
+        for word in alias.words:
+            folded = plain.words(word)
+            if len(folded) != 1:
+                raise PatternError(
+                    f"alias '{word}' must be a single word (it folds to {' '.join(folded)!r})",
+                    alias.spot,
+                )
+            aliases[folded[0]] = expansion
+
+    rules: dict[str, ast.Rule] = {}
+    for f in files:
+        for rule in f.rules:
+            if rule.name in rules:
+                first = rules[rule.name].spot
+                raise DuplicateDefinitionError(
+                    f"rule <{rule.name}> is already defined at {first}; keep one definition",
+                    rule.spot,
+                )
+            rules[rule.name] = rule
+
+    ctx = _Context(locale, rules, {}, aliases, set())
+    ctx.skip_phrases = set(_phrase_words(ctx, (p for f in files for p in f.skip)))
+
+    list_spots: dict[str, SourceSpot] = {}
+    for f in files:
+        for slot_list in f.lists:
+            if slot_list.name in list_spots:
+                raise DuplicateDefinitionError(
+                    f"list '{slot_list.name}' is already defined at {list_spots[slot_list.name]}; "
+                    "keep one definition",
+                    slot_list.spot,
+                )
+            list_spots[slot_list.name] = slot_list.spot
+            ctx.lists[slot_list.name] = _build_list(ctx, slot_list)
+
+    intents: dict[str, ast.Intent] = {}
+    slot_types: dict[str, dict[str, str]] = {}
+    for f in files:
+        for intent in f.intents:
+            if intent.name in intents:
+                raise DuplicateDefinitionError(
+                    f"intent '{intent.name}' is already defined at {intents[intent.name].spot}; "
+                    "an intent lives in one file of a locale",
+                    intent.spot,
+                )
+            intents[intent.name] = intent
+            types: dict[str, str] = {}
+            for decl in intent.slots:
+                if decl.type not in BUILTIN_TYPES and decl.type not in ctx.lists:
+                    known = ", ".join(sorted(BUILTIN_TYPES | set(ctx.lists)))
+                    raise UnknownReferenceError(
+                        f"slot '{decl.name}' has type '{decl.type}', which is neither a built-in "
+                        f"type nor a list of locale '{locale}'; define 'list {decl.type}' or use "
+                        f"one of: {known}",
+                        decl.spot,
+                        intent.name,
+                    )
+                types[decl.name] = decl.type
+            slot_types[intent.name] = types
+
+    drafts: list[tuple[ast.Intent, ast.Pattern, str, list[SlotGroup], list[frozenset[str]], int]]
+    drafts = []
+    for intent in intents.values():
+        for pattern in intent.patterns:
+            pc = _PatternCompiler(ctx, intent, slot_types[intent.name])
+            _check_skip_words_at(ctx, pattern, intent.name)
+            source = pc.regex(pattern.expr)
+            required = pc.required(pattern.expr)
+            if not required:
+                raise PatternLimitError(
+                    "this pattern has no required word (every word is optional or a slot), so "
+                    "the prefilter cannot index it; add a literal word outside [ ]",
+                    pattern.spot,
+                    intent.name,
+                )
+            if len(source) > MAX_REGEX_CHARS:
+                raise PatternLimitError(
+                    f"this pattern expands to {len(source):,} regex characters (limit "
+                    f"{MAX_REGEX_CHARS:,}); split it into several match lines or shrink the "
+                    "permutations and rules it uses",
+                    pattern.spot,
+                    intent.name,
+                )
+            drafts.append((intent, pattern, source, pc.groups, required, pc.text_slots))
+
+    frequency: Counter[str] = Counter(w for d in drafts for g in d[4] for w in g)
+    patterns: list[CompiledPattern] = []
+    index: dict[str, list[int]] = {}
+    options = _re2.RE2.Options()
+    options.max_mem = RE2_MAX_MEM
+    for pid, (intent, pattern, source, groups, required, text_slots) in enumerate(drafts):
+        program = _re2.RE2(source.encode(), options)
+        if not program.ok():
+            raise PatternLimitError(
+                f"the pattern cannot be compiled: {program.error()}; simplify it",
+                pattern.spot,
+                intent.name,
+            )
+        key = _index_key(required, frequency)
+        ordered = (required[key], *required[:key], *required[key + 1 :])
+        by_number: list[SlotGroup | None] = [None] * (program.NumberOfCapturingGroups() + 1)
+        for name, number in program.NamedCapturingGroups():
+            by_number[number] = groups[int(name.decode()[1:]) - 1]
+        fixed = tuple(
+            (a.name, _fixed_value(ctx, intent, slot_types[intent.name], a)) for a in pattern.fixed
+        )
+        patterns.append(
+            CompiledPattern(
+                id=pid,
+                intent=intent.name,
+                origin=f"{pattern.spot.file}:{pattern.spot.line}",
+                priority=pattern.priority,
+                regex=program,
+                source=source,
+                groups=tuple(by_number),
+                required=ordered,
+                fixed=fixed,
+                text_slots=text_slots,
+            )
+        )
+        for word in required[key]:
+            index.setdefault(word, []).append(pid)
+
+    vocabulary = {w for d in drafts for g in d[4] for w in g}
+    for intent in intents.values():
+        for pattern in intent.patterns:
+            vocabulary.update(_literal_words(ctx, pattern.expr))
+    for table in ctx.lists.values():
+        for key in table.values:
+            vocabulary.update(key.split(" "))
+    vocabulary.update(w for phrase in ctx.skip_phrases for w in phrase)
+
+    split_phrases = _phrase_words(ctx, (p for f in files for p in f.split))
+    return CompiledLocale(
+        locale=locale,
+        patterns=patterns,
+        index={w: tuple(ids) for w, ids in index.items()},
+        lists=ctx.lists,
+        aliases=aliases,
+        skip=_by_first_word(ctx.skip_phrases),
+        split=_by_first_word(split_phrases),
+        trim=frozenset(_phrase_words(ctx, (p for f in files for p in f.trim))),
+        vocabulary=frozenset(vocabulary),
+        intents=intents,
+        slot_types=slot_types,
+        files=tuple(f.path for f in files),
+    )
+
+
+def _check_skip_words_at(ctx: _Context, pattern: ast.Pattern, intent: str) -> None:
+    try:
+        _check_skip_words(ctx, pattern.expr, intent)
+    except PatternError as exc:
+        raise PatternError(exc.message, pattern.spot, intent) from None
+
+
+def _literal_words(ctx: _Context, expr: ast.Expr) -> set[str]:
+    out: set[str] = set()
+    stack: list[ast.Expr] = [expr]
+    seen_rules: set[str] = set()
+    while stack:
+        node = stack.pop()
+        match node:
+            case ast.Word(text):
+                out.update(ctx.words(text))
+            case ast.Seq(items) | ast.Permutation(items):
+                stack.extend(items)
+            case ast.Alt(options):
+                stack.extend(options)
+            case ast.Optional(inner):
+                stack.append(inner)
+            case ast.RuleRef(name, _) if name not in seen_rules and name in ctx.rules:
+                seen_rules.add(name)
+                stack.append(ctx.rules[name].expr)
+    return out
+
+
+def _by_first_word(
+    phrases: Iterable[tuple[str, ...]],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in set(phrases):
+        table.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in table.items()}
+
+
+def _fixed_value(
+    ctx: _Context, intent: ast.Intent, types: dict[str, str], assignment: ast.Assignment
+) -> object:
+    type_ = types.get(assignment.name)
+    if type_ is None:
+        raise UnknownReferenceError(
+            f"fixed slot '{assignment.name}' is not declared; add it to the intent's 'slots' line",
+            assignment.spot,
+            intent.name,
+        )
+    if type_ in ("number", "ordinal"):
+        try:
+            return int(assignment.value)
+        except ValueError:
+            raise PatternError(
+                f"slot '{assignment.name}' is a {type_}; '{assignment.value}' is not an integer",
+                assignment.spot,
+                intent.name,
+            ) from None
+    table = ctx.lists.get(type_)
+    if table is not None:
+        canonical = set(table.values.values())
+        if assignment.value not in canonical:
+            raise UnknownReferenceError(
+                f"'{assignment.value}' is not a value of list '{type_}'; use one of: "
+                + ", ".join(sorted(map(str, canonical))),
+                assignment.spot,
+                intent.name,
+            )
+    return assignment.value

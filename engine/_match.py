@@ -1,0 +1,367 @@
+"""Match a tokenized message against one compiled locale.
+
+One generator of candidates, thin wrappers around it: `prepare()` applies the locale's aliases and
+skip phrases; `candidates()` runs the prefilter and the RE2 programs of the surviving patterns and
+yields every full match; `recognize_words()` ranks them, splits two-request messages, and falls
+back to the fuzzy stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine._compile import ANCHOR_BOTH, CompiledLocale, CompiledPattern
+from engine._fuzzy import correct
+from engine._normalize import Tokens
+from engine._result import Correction, Match, Slot
+from engine._slots import slot_value
+
+__all__ = ["Segment", "candidates", "prepare", "recognize_words"]
+
+MAX_REQUESTS = 3
+"""At most this many intents are read from one message."""
+_FUZZY_PENALTY = 0.1
+
+
+@dataclass(slots=True)
+class Segment:
+    """The words of a message (or of one request in it) after the locale's own folding."""
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    breaks: list[bool]
+
+    def slice(self, lo: int, hi: int) -> Segment:
+        breaks = self.breaks[lo:hi]
+        if breaks:
+            breaks[0] = False
+        return Segment(self.text, self.words[lo:hi], self.starts[lo:hi], self.ends[lo:hi], breaks)
+
+
+def prepare(compiled: CompiledLocale, tokens: Tokens) -> Segment:
+    """Aliases expanded, skip phrases and emoji no pattern uses removed."""
+    aliases, skip, vocabulary = compiled.aliases, compiled.skip, compiled.vocabulary
+    src = tokens.words
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[int] = []
+    i, n = 0, len(src)
+    while i < n:
+        w = src[i]
+        phrases = skip.get(w)
+        if phrases is not None:
+            for phrase in phrases:
+                if tuple(src[i : i + len(phrase)]) == phrase:
+                    break
+            else:
+                phrase = ()
+            if phrase:
+                i += len(phrase)
+                continue
+        if tokens.kinds[i] == "emoji" and w not in vocabulary:
+            i += 1
+            continue
+        expansion = aliases.get(w)
+        start, end = tokens.starts[i], tokens.ends[i]
+        if expansion is None:
+            words.append(w)
+            starts.append(start)
+            ends.append(end)
+            kept.append(i)
+        else:
+            for part in expansion:
+                words.append(part)
+                starts.append(start)
+                ends.append(end)
+                kept.append(i)
+        i += 1
+    all_breaks = tokens.breaks() if len(kept) > 1 else []
+    breaks = [False] * len(kept)
+    for j in range(1, len(kept)):
+        if kept[j] != kept[j - 1]:
+            # punctuation between the two words, or between any skipped words in the gap
+            breaks[j] = any(all_breaks[k] for k in range(kept[j - 1] + 1, kept[j] + 1))
+    return Segment(tokens.text, words, starts, ends, breaks)
+
+
+def candidates(
+    compiled: CompiledLocale,
+    segment: Segment,
+    default_currency: str,
+    near_misses: list[str] | None = None,
+) -> list[Match]:
+    """Every pattern of the locale that matches the whole segment, unranked."""
+    words = segment.words
+    index = compiled.index
+    ids: set[int] = set()
+    for w in words:
+        hit = index.get(w)
+        if hit is not None:
+            ids.update(hit)
+    if not ids:
+        return []
+    wordset = set(words)
+    subject = (" " + " ".join(words)).encode()
+    size = len(subject)
+    patterns = compiled.patterns
+    out: list[Match] = []
+    offsets: tuple[dict[int, int], dict[int, int]] | None = None
+    for pid in sorted(ids):
+        pattern = patterns[pid]
+        required = pattern.required
+        if len(required) > 1 and any(g.isdisjoint(wordset) for g in required[1:]):
+            continue
+        spans = pattern.regex.Match(ANCHOR_BOTH, subject, 0, size)  # type: ignore[attr-defined]
+        if spans[0][0] < 0:
+            if near_misses is not None:
+                near_misses.append(pattern.origin)
+            continue
+        if offsets is None:
+            offsets = _offsets(words)
+        match = _build(compiled, pattern, segment, spans, offsets, default_currency)
+        if match is not None:
+            out.append(match)
+    return out
+
+
+def _offsets(words: list[str]) -> tuple[dict[int, int], dict[int, int]]:
+    """Byte offset of each word's first and last byte in the subject, to word index."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 1
+    for i, w in enumerate(words):
+        starts[pos] = i
+        pos += len(w) if w.isascii() else len(w.encode())
+        ends[pos] = i
+        pos += 1
+    return starts, ends
+
+
+def _build(
+    compiled: CompiledLocale,
+    pattern: CompiledPattern,
+    segment: Segment,
+    spans: list[tuple[int, int]],
+    offsets: tuple[dict[int, int], dict[int, int]],
+    default_currency: str,
+) -> Match | None:
+    starts_at, ends_at = offsets
+    words = segment.words
+    slots: list[Slot] = []
+    seen: set[str] = set()
+    free_words = 0
+    for number in range(1, len(spans)):
+        group = pattern.groups[number]
+        s, e = spans[number]
+        if group is None or s < 0 or group.slot in seen:
+            continue
+        first, last = starts_at[s + 1], ends_at[e]
+        if group.type == "text":
+            first, last = _trim(compiled, words, first, last)
+            if first > last:
+                return None  # the free text was nothing but articles
+            free_words += last - first + 1
+            value: object = segment.text[segment.starts[first] : segment.ends[last]]
+        else:
+            value = slot_value(compiled, group.type, words[first : last + 1], default_currency)
+            if value is None:
+                return None
+        seen.add(group.slot)
+        slots.append(
+            Slot(
+                group.slot,
+                value,
+                segment.text[segment.starts[first] : segment.ends[last]],
+                segment.starts[first],
+                segment.ends[last],
+                group.type,
+            )
+        )
+    for name, fixed in pattern.fixed:
+        if name not in seen:
+            slots.append(Slot(name, fixed, "", 0, 0, "fixed"))
+    return Match(
+        intent=pattern.intent,
+        slots=tuple(slots),
+        rule=pattern.origin,
+        score=1.0,
+        source="pattern",
+        priority=pattern.priority,
+        specificity=len(words) - free_words,
+        start=segment.starts[0] if words else 0,
+        end=segment.ends[-1] if words else 0,
+    )
+
+
+def _trim(compiled: CompiledLocale, words: list[str], first: int, last: int) -> tuple[int, int]:
+    trim = compiled.trim
+    if not trim:
+        return first, last
+    changed = True
+    while changed and first <= last:
+        changed = False
+        for size in (3, 2, 1):
+            if last - first + 1 > size and tuple(words[first : first + size]) in trim:
+                first += size
+                changed = True
+                break
+            if last - first + 1 > size and tuple(words[last - size + 1 : last + 1]) in trim:
+                last -= size
+                changed = True
+                break
+    if first == last and (words[first],) in trim:
+        return first, first - 1
+    return first, last
+
+
+def _rank(match: Match) -> tuple[int, int, int]:
+    return (match.priority, match.specificity, -sum(1 for s in match.slots if s.type == "text"))
+
+
+def _best(found: list[Match]) -> tuple[list[Match], list[Match]]:
+    """(winners, alternatives): several winners of different intents tied on rank = ambiguous."""
+    found.sort(key=_rank, reverse=True)
+    top = _rank(found[0])
+    winners: list[Match] = [found[0]]
+    alternatives: list[Match] = []
+    seen = {found[0].intent}
+    for m in found[1:]:
+        if m.intent in seen:
+            continue
+        seen.add(m.intent)
+        (winners if _rank(m) == top else alternatives).append(m)
+    return winners, alternatives
+
+
+def _split_points(compiled: CompiledLocale, segment: Segment) -> list[tuple[int, int]]:
+    """(end of the first request, start of the next) for each place a message may be cut."""
+    words = segment.words
+    points: list[tuple[int, int]] = []
+    for i in range(1, len(words)):
+        if segment.breaks[i]:
+            points.append((i, i))
+        for phrase in compiled.split.get(words[i], ()):
+            if tuple(words[i : i + len(phrase)]) == phrase and i + len(phrase) < len(words):
+                points.append((i, i + len(phrase)))
+                break
+    return points
+
+
+def _crosses(match: Match, segment: Segment, points: list[tuple[int, int]]) -> bool:
+    """Whether a free-text slot of the match runs across a place the message may be cut."""
+    for slot in match.slots:
+        if slot.type != "text":
+            continue
+        for cut, _ in points:
+            if slot.start < segment.starts[cut] < slot.end:
+                return True
+    return False
+
+
+def _requests(
+    compiled: CompiledLocale, segment: Segment, currency: str, depth: int
+) -> list[Match] | None:
+    """The segment read as two or more requests, or None when no cut makes every part match."""
+    if depth >= MAX_REQUESTS:
+        return None
+    points = _split_points(compiled, segment)
+    n = len(segment.words)
+    # a leading greeting or thanks without punctuation ("hola tienes iphone")
+    soft = [(i, i) for i in range(1, min(3, n - 1) + 1) if (i, i) not in points]
+    for cut, resume in [*points, *soft]:
+        left = candidates(compiled, segment.slice(0, cut), currency)
+        if not left:
+            continue
+        if (cut, resume) in soft and any(m.slots for m in left):
+            continue
+        right_segment = segment.slice(resume, n)
+        right = candidates(compiled, right_segment, currency)
+        if right:
+            best_right = _best(right)[0][0]
+            rest = [best_right]
+        else:
+            more = _requests(compiled, right_segment, currency, depth + 1)
+            if more is None:
+                continue
+            rest = more
+        return [_best(left)[0][0], *rest]
+    return None
+
+
+def recognize_words(
+    compiled: CompiledLocale,
+    segment: Segment,
+    currency: str,
+    *,
+    fuzzy: bool = True,
+    near_misses: list[str] | None = None,
+) -> tuple[str, list[Match], list[Match]]:
+    """(status, matches, alternatives) for a prepared segment."""
+    if not segment.words:
+        return "none", [], []
+    found = candidates(compiled, segment, currency, near_misses)
+    if found:
+        winners, alternatives = _best(found)
+        if len(winners) == 1:
+            points = _split_points(compiled, segment)
+            if points and _crosses(winners[0], segment, points):
+                several = _requests(compiled, segment, currency, 1)
+                if several is not None:
+                    return "matched", several, []
+            return "matched", winners, alternatives
+        return "ambiguous", winners, alternatives
+    several = _requests(compiled, segment, currency, 1)
+    if several is not None:
+        return "matched", several, []
+    if fuzzy:
+        return _fuzzy(compiled, segment, currency)
+    return "none", [], []
+
+
+def _fuzzy(
+    compiled: CompiledLocale, segment: Segment, currency: str
+) -> tuple[str, list[Match], list[Match]]:
+    corrections: list[Correction] = []
+    words = list(segment.words)
+    for i, w in enumerate(words):
+        fixed = correct(compiled, w)
+        if fixed is not None:
+            replacement, distance = fixed
+            words[i] = replacement
+            corrections.append(
+                Correction(
+                    segment.text[segment.starts[i] : segment.ends[i]],
+                    replacement,
+                    segment.starts[i],
+                    segment.ends[i],
+                    distance,
+                )
+            )
+    if not corrections:
+        return "none", [], []
+    corrected = Segment(segment.text, words, segment.starts, segment.ends, segment.breaks)
+    status, matches, alternatives = recognize_words(compiled, corrected, currency, fuzzy=False)
+    if status == "none":
+        return status, [], []
+    penalty = _FUZZY_PENALTY * sum(c.distance for c in corrections)
+    score = max(0.1, round(1.0 - penalty, 3))
+
+    def soften(m: Match) -> Match:
+        used = tuple(c for c in corrections if m.start <= c.start < max(m.end, c.end))
+        return Match(
+            m.intent,
+            m.slots,
+            m.rule,
+            score,
+            "fuzzy",
+            m.priority,
+            m.specificity,
+            used,
+            m.start,
+            m.end,
+        )
+
+    return status, [soften(m) for m in matches], [soften(m) for m in alternatives]

@@ -281,25 +281,38 @@ class _PatternCompiler:
         raise AssertionError(expr)
 
 
-def _check_skip_words(ctx: _Context, expr: ast.Expr, intent: str) -> None:
+def _check_skip_words(ctx: _Context, expr: ast.Expr, spot: SourceSpot, intent: str) -> None:
     """A pattern word that is a skip phrase would never match: skip phrases leave messages first."""
+
+    def check_run(words: list[str]) -> None:
+        for n in range(1, len(words) + 1):
+            for i in range(len(words) - n + 1):
+                if tuple(words[i : i + n]) in ctx.skip_phrases:
+                    raise PatternError(
+                        f"'{' '.join(words[i : i + n])}' is a skip phrase of locale "
+                        f"'{ctx.locale}': it is removed from messages before matching, so this "
+                        "pattern could never match; remove it from the pattern",
+                        spot,
+                        intent,
+                    )
+
     stack: list[ast.Expr] = [expr]
     while stack:
         node = stack.pop()
         match node:
             case ast.Word(text):
-                words = ctx.words(text)
-                for n in range(1, len(words) + 1):
-                    for i in range(len(words) - n + 1):
-                        if words[i : i + n] in ctx.skip_phrases:
-                            phrase = " ".join(words[i : i + n])
-                            raise PatternError(
-                                f"'{phrase}' is a skip phrase of locale '{ctx.locale}': it is "
-                                "removed from messages before matching, so this pattern could "
-                                "never match; remove it from the pattern",
-                                SourceSpot(intent, 0, 0),
-                            )
-            case ast.Seq(items) | ast.Permutation(items):
+                check_run(list(ctx.words(text)))
+            case ast.Seq(items):
+                run: list[str] = []
+                for item in [*items, None]:
+                    if isinstance(item, ast.Word):
+                        run.extend(ctx.words(item.text))
+                        continue
+                    check_run(run)
+                    run = []
+                    if item is not None:
+                        stack.append(item)
+            case ast.Permutation(items):
                 stack.extend(items)
             case ast.Alt(options):
                 stack.extend(options)
@@ -432,7 +445,7 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
     for intent in intents.values():
         for pattern in intent.patterns:
             pc = _PatternCompiler(ctx, intent, slot_types[intent.name])
-            _check_skip_words_at(ctx, pattern, intent.name)
+            _check_skip_words(ctx, pattern.expr, pattern.spot, intent.name)
             source = pc.regex(pattern.expr)
             required = pc.required(pattern.expr)
             if not required:
@@ -514,13 +527,6 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
         slot_types=slot_types,
         files=tuple(f.path for f in files),
     )
-
-
-def _check_skip_words_at(ctx: _Context, pattern: ast.Pattern, intent: str) -> None:
-    try:
-        _check_skip_words(ctx, pattern.expr, intent)
-    except PatternError as exc:
-        raise PatternError(exc.message, pattern.spot, intent) from None
 
 
 def _literal_words(ctx: _Context, expr: ast.Expr) -> set[str]:

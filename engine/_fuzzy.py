@@ -1,7 +1,7 @@
 """The fuzzy stage: correct words that are one or two edits from the locale's vocabulary.
 
 Only words the vocabulary does not know are touched; a word of 4 to 7 letters may be one edit
-away (a transposition counts as one), a word of 8 or more two. The candidates are the vocabulary
+away (a transposition counts as one), a word of 8 or more two; shorter words are never guessed. The candidates are the vocabulary
 words of a close length, compared with rapidfuzz's optimal-string-alignment distance; a tie between
 two different corrections is not guessed. Corrections are cached per locale.
 """
@@ -20,7 +20,7 @@ _CACHE_LIMIT = 50_000
 
 def max_edits(word: str) -> int:
     n = len(word)
-    return 0 if n < 4 else 1 if n < 8 else 2
+    return 0 if n < 5 else 1 if n < 8 else 2
 
 
 def _pool(compiled: CompiledLocale) -> dict[int, list[str]]:

@@ -33,6 +33,7 @@ class LiveEngine:
         self._patterns = PatternSet(self.root, default_currency=default_currency)
         self._lock = threading.Lock()
         self._listeners: list[Callable[[IntentEngine, list[PatternError]], None]] = []
+        self._seen = self._patterns.fingerprint()
         engine, errors = self._patterns.load()
         if errors and not engine.locales:
             raise errors[0]
@@ -47,6 +48,7 @@ class LiveEngine:
     def reload(self) -> list[PatternError]:
         """Recompile from disk now; return the errors (empty when every file compiled)."""
         with self._lock:
+            self._seen = self._patterns.fingerprint()
             engine, errors = self._patterns.load()
             self.engine = engine
             self.errors = errors
@@ -71,7 +73,6 @@ class LiveEngine:
             return path.endswith(".intents")
 
         ready.set()
-        seen = self._patterns.fingerprint()
         for changes in watchfiles.watch(
             self.root,
             watch_filter=only_patterns,
@@ -84,9 +85,7 @@ class LiveEngine:
         ):
             # Between starting this thread and the OS watch being in place a save can slip by; a
             # cheap scan on every quiet interval catches it.
-            current = self._patterns.fingerprint()
-            if changes or current != seen:
-                seen = current
+            if changes or self._patterns.fingerprint() != self._seen:
                 self.reload()
 
     def stop(self) -> None:

@@ -218,6 +218,9 @@ def _check(argv: list[str]) -> int:
         return 1
     for error in errors:
         print(error, file=sys.stderr)
+    if not engine.locales:
+        print(f"no pattern files under {directory}: expected <locale>/*.intents", file=sys.stderr)
+        return 1
     report = check_engine(engine)
     for failure in report.failures:
         print(failure)

@@ -18,6 +18,7 @@ from re2 import _re2  # the low-level binding: about 5x less overhead per call t
 
 from engine import _ast as ast
 from engine._normalize import tokenize
+from engine.contract import COURTESY_INTENTS
 from engine.errors import (
     DuplicateDefinitionError,
     PatternError,
@@ -95,6 +96,10 @@ class CompiledLocale:
     trim: frozenset[tuple[str, ...]]
     vocabulary: frozenset[str]
     """Every word a pattern or list of this locale can match (fuzzy targets, locale detection)."""
+    rewrite_words: frozenset[str]
+    """Words that make `prepare` rewrite a message: skip-phrase starts and aliases."""
+    courtesy_words: frozenset[str]
+    """Words of the greeting and thanks patterns: a message may open with them, unpunctuated."""
     intents: dict[str, ast.Intent]
     slot_types: dict[str, dict[str, str]]
     """Intent to its declared slot types."""
@@ -512,6 +517,10 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
             vocabulary.update(key.split(" "))
     vocabulary.update(w for phrase in ctx.skip_phrases for w in phrase)
 
+    courtesy_words: set[str] = set()
+    for name in COURTESY_INTENTS & set(intents):
+        for pattern in intents[name].patterns:
+            courtesy_words.update(_literal_words(ctx, pattern.expr))
     split_phrases = _phrase_words(ctx, (p for f in files for p in f.split))
     return CompiledLocale(
         locale=locale,
@@ -523,6 +532,8 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
         split=_by_first_word(split_phrases),
         trim=frozenset(_phrase_words(ctx, (p for f in files for p in f.trim))),
         vocabulary=frozenset(vocabulary),
+        rewrite_words=frozenset(aliases) | {p[0] for p in ctx.skip_phrases},
+        courtesy_words=frozenset(courtesy_words),
         intents=intents,
         slot_types=slot_types,
         files=tuple(f.path for f in files),

@@ -19,6 +19,7 @@ from engine._match import prepare, recognize_words
 from engine._normalize import tokenize
 from engine._parse import parse_file
 from engine._result import Match, Result
+from engine.contract import COURTESY_INTENTS
 from engine.errors import PatternError, PatternSyntaxError, SourceSpot, UnknownLocaleError
 
 __all__ = ["MAX_MESSAGE_CHARS", "IntentEngine", "PatternSet", "load_patterns", "normalize_locale"]
@@ -26,8 +27,6 @@ __all__ = ["MAX_MESSAGE_CHARS", "IntentEngine", "PatternSet", "load_patterns", "
 MAX_MESSAGE_CHARS = 4000
 """Longer messages are cut here before matching, which bounds the time any message can take."""
 _DETECTION_ORDER = ("en", "es", "fr", "de")
-COURTESY_INTENTS = frozenset({"greet", "thanks"})
-"""Intents that, beside a request in the same message, frame it rather than being it."""
 
 
 def _split_courtesy(matches: list[Match]) -> tuple[list[Match], list[Match]]:
@@ -109,7 +108,7 @@ class IntentEngine:
         if locale is None:
             order = self._ranked(tokens.words)
         else:
-            code = normalize_locale(locale)
+            code = locale if locale in self._locales else normalize_locale(locale)
             if code not in self._locales:
                 raise UnknownLocaleError(locale, self.locales)
             order = [code]

@@ -15,6 +15,7 @@ from engine._fuzzy import correct
 from engine._normalize import Tokens
 from engine._result import Correction, Match, Slot
 from engine._slots import slot_value
+from engine.contract import COURTESY_INTENTS
 
 __all__ = ["Segment", "candidates", "prepare", "recognize_words"]
 
@@ -31,7 +32,28 @@ class Segment:
     words: list[str]
     starts: list[int]
     ends: list[int]
-    breaks: list[bool]
+    _breaks: list[bool] | None = None
+    _tokens: Tokens | None = None
+    _kept: list[int] | None = None
+    """Index of the token each word came from; None when words and tokens are one to one."""
+
+    @property
+    def breaks(self) -> list[bool]:
+        """Whether punctuation stood before word i: computed only when a split is considered."""
+        if self._breaks is None:
+            assert self._tokens is not None
+            token_breaks = self._tokens.breaks()
+            kept = self._kept
+            if kept is None:
+                self._breaks = token_breaks
+            else:
+                breaks = [False] * len(kept)
+                for j in range(1, len(kept)):
+                    if kept[j] != kept[j - 1]:
+                        # punctuation between the two words, or between skipped words in the gap
+                        breaks[j] = any(token_breaks[kept[j - 1] + 1 : kept[j] + 1])
+                self._breaks = breaks
+        return self._breaks
 
     def slice(self, lo: int, hi: int) -> Segment:
         breaks = self.breaks[lo:hi]
@@ -39,11 +61,16 @@ class Segment:
             breaks[0] = False
         return Segment(self.text, self.words[lo:hi], self.starts[lo:hi], self.ends[lo:hi], breaks)
 
+    def with_words(self, words: list[str]) -> Segment:
+        return Segment(self.text, words, self.starts, self.ends, self.breaks)
+
 
 def prepare(compiled: CompiledLocale, tokens: Tokens) -> Segment:
     """Aliases expanded, skip phrases and emoji no pattern uses removed."""
-    aliases, skip, vocabulary = compiled.aliases, compiled.skip, compiled.vocabulary
     src = tokens.words
+    if compiled.rewrite_words.isdisjoint(src) and "emoji" not in tokens.kinds:
+        return Segment(tokens.text, src, tokens.starts, tokens.ends, None, tokens)
+    aliases, skip, vocabulary = compiled.aliases, compiled.skip, compiled.vocabulary
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -53,38 +80,21 @@ def prepare(compiled: CompiledLocale, tokens: Tokens) -> Segment:
         w = src[i]
         phrases = skip.get(w)
         if phrases is not None:
-            for phrase in phrases:
-                if tuple(src[i : i + len(phrase)]) == phrase:
-                    break
-            else:
-                phrase = ()
-            if phrase:
-                i += len(phrase)
+            size = next((len(p) for p in phrases if tuple(src[i : i + len(p)]) == p), 0)
+            if size:
+                i += size
                 continue
         if tokens.kinds[i] == "emoji" and w not in vocabulary:
             i += 1
             continue
-        expansion = aliases.get(w)
         start, end = tokens.starts[i], tokens.ends[i]
-        if expansion is None:
-            words.append(w)
+        for part in aliases.get(w, (w,)):
+            words.append(part)
             starts.append(start)
             ends.append(end)
             kept.append(i)
-        else:
-            for part in expansion:
-                words.append(part)
-                starts.append(start)
-                ends.append(end)
-                kept.append(i)
         i += 1
-    all_breaks = tokens.breaks() if len(kept) > 1 else []
-    breaks = [False] * len(kept)
-    for j in range(1, len(kept)):
-        if kept[j] != kept[j - 1]:
-            # punctuation between the two words, or between any skipped words in the gap
-            breaks[j] = any(all_breaks[k] for k in range(kept[j - 1] + 1, kept[j] + 1))
-    return Segment(tokens.text, words, starts, ends, breaks)
+    return Segment(tokens.text, words, starts, ends, None, tokens, kept)
 
 
 def candidates(
@@ -223,6 +233,8 @@ def _rank(match: Match) -> tuple[int, int, int]:
 
 def _best(found: list[Match]) -> tuple[list[Match], list[Match]]:
     """(winners, alternatives): several winners of different intents tied on rank = ambiguous."""
+    if len(found) == 1:
+        return found, []
     found.sort(key=_rank, reverse=True)
     top = _rank(found[0])
     winners: list[Match] = [found[0]]
@@ -267,21 +279,28 @@ def _requests(
     """The segment read as two or more requests, or None when no cut makes every part match."""
     if depth >= MAX_REQUESTS:
         return None
+    words = segment.words
+    n = len(words)
     points = _split_points(compiled, segment)
-    n = len(segment.words)
-    # a leading greeting or thanks without punctuation ("hola tienes iphone")
-    soft = [(i, i) for i in range(1, min(3, n - 1) + 1) if (i, i) not in points]
-    for cut, resume in [*points, *soft]:
+    hard = len(points)
+    if depth == 1:
+        # an unpunctuated greeting or thanks opening the message ("hola tienen iphone")
+        lead = compiled.courtesy_words
+        for i in range(1, min(3, n - 1) + 1):
+            if words[i - 1] not in lead:
+                break
+            if (i, i) not in points:
+                points.append((i, i))
+    for k, (cut, resume) in enumerate(points):
         left = candidates(compiled, segment.slice(0, cut), currency)
         if not left:
             continue
-        if (cut, resume) in soft and any(m.slots for m in left):
+        if k >= hard and _best(left)[0][0].intent not in COURTESY_INTENTS:
             continue
         right_segment = segment.slice(resume, n)
         right = candidates(compiled, right_segment, currency)
         if right:
-            best_right = _best(right)[0][0]
-            rest = [best_right]
+            rest = [_best(right)[0][0]]
         else:
             more = _requests(compiled, right_segment, currency, depth + 1)
             if more is None:
@@ -306,7 +325,8 @@ def recognize_words(
     if found:
         winners, alternatives = _best(found)
         if len(winners) == 1:
-            points = _split_points(compiled, segment)
+            has_text = any(slot.type == "text" for slot in winners[0].slots)
+            points = _split_points(compiled, segment) if has_text else []
             if points and _crosses(winners[0], segment, points):
                 several = _requests(compiled, segment, currency, 1)
                 if several is not None:
@@ -342,7 +362,7 @@ def _fuzzy(
             )
     if not corrections:
         return "none", [], []
-    corrected = Segment(segment.text, words, segment.starts, segment.ends, segment.breaks)
+    corrected = segment.with_words(words)
     status, matches, alternatives = recognize_words(compiled, corrected, currency, fuzzy=False)
     if status == "none":
         return status, [], []

@@ -6,7 +6,7 @@ answers against it. Change it only by adding.
 
 from __future__ import annotations
 
-__all__ = ["ADMIN_INTENTS", "INTENTS", "LIST_VALUES", "LOCALES"]
+__all__ = ["ADMIN_INTENTS", "COURTESY_INTENTS", "INTENTS", "LIST_VALUES", "LOCALES"]
 
 LOCALES = ("en", "es", "fr", "de")
 
@@ -40,6 +40,9 @@ INTENTS: dict[str, dict[str, str]] = {
     "delete_product": {"product": "text"},
     "unknown": {},
 }
+
+COURTESY_INTENTS = frozenset({"greet", "thanks"})
+"""Intents that, beside a request in the same message, frame it rather than being it."""
 
 ADMIN_INTENTS = frozenset(
     {"create_product", "create_from_file", "list_products", "update_product", "delete_product"}

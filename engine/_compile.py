@@ -104,8 +104,8 @@ class CompiledLocale:
     slot_types: dict[str, dict[str, str]]
     """Intent to its declared slot types."""
     files: tuple[str, ...] = field(default=())
-    fuzzy_pool: dict[int, list[str]] = field(default_factory=dict)
-    """Vocabulary words by length, built on first use by the fuzzy stage."""
+    fuzzy_pool: dict[str, list[str]] = field(default_factory=dict)
+    """Deletion index of the vocabulary, built on first use by the fuzzy stage."""
     fuzzy_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
 
     def parse_list_value(self, list_name: str, words: str) -> object | None:

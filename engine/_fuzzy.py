@@ -1,15 +1,16 @@
 """The fuzzy stage: correct words that are one or two edits from the locale's vocabulary.
 
-Only words the vocabulary does not know are touched; a word of 4 to 7 letters may be one edit
-away (a transposition counts as one), a word of 8 or more two; shorter words are never guessed. The candidates are the vocabulary
-words of a close length, compared with rapidfuzz's optimal-string-alignment distance; a tie between
-two different corrections is not guessed. Corrections are cached per locale.
+Only words the vocabulary does not know are touched; a word of 5 to 7 letters may be one edit
+away (a transposition counts as one), a word of 8 or more two; shorter words are never guessed.
+Candidates come from a deletion index (SymSpell's idea: a word and a typo of it share a form with
+up to k letters deleted), so a lookup costs the same whatever the vocabulary's size; rapidfuzz's
+optimal-string-alignment distance then confirms them. A tie between two corrections is not
+guessed. Corrections are cached per compiled locale.
 """
 
 from __future__ import annotations
 
 from rapidfuzz.distance import OSA
-from rapidfuzz.process import extract
 
 from engine._compile import CompiledLocale
 
@@ -23,11 +24,24 @@ def max_edits(word: str) -> int:
     return 0 if n < 5 else 1 if n < 8 else 2
 
 
-def _pool(compiled: CompiledLocale) -> dict[int, list[str]]:
+def _deletes(word: str, depth: int) -> set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _index(compiled: CompiledLocale) -> dict[str, list[str]]:
     if not compiled.fuzzy_pool:
-        for w in sorted(compiled.vocabulary):
-            if w.isalpha():
-                compiled.fuzzy_pool.setdefault(len(w), []).append(w)
+        index: dict[str, list[str]] = {}
+        for word in sorted(compiled.vocabulary):
+            if word.isalpha() and len(word) >= 4:
+                # a 6-letter word may be two edits from an 8-letter typo
+                for form in _deletes(word, 2 if len(word) >= 6 else 1):
+                    index.setdefault(form, []).append(word)
+        compiled.fuzzy_pool = index
     return compiled.fuzzy_pool
 
 
@@ -41,17 +55,19 @@ def correct(compiled: CompiledLocale, word: str) -> tuple[str, int] | None:
     cache = compiled.fuzzy_cache
     if word in cache:
         return cache[word]
-    pools = _pool(compiled)
-    pool: list[str] = []
-    for n in range(len(word) - limit, len(word) + limit + 1):
-        pool.extend(pools.get(n, ()))
-    found = extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=3)
-    result: tuple[str, int] | None = None
-    if found:
-        best = min(d for _, d, _ in found)
-        winners = [w for w, d, _ in found if d == best]
-        if len(winners) == 1:
-            result = (winners[0], int(best))
+    index = _index(compiled)
+    best = limit + 1
+    winners: set[str] = set()
+    for form in _deletes(word, limit):
+        for candidate in index.get(form, ()):
+            if candidate in winners:
+                continue
+            distance = OSA.distance(word, candidate, score_cutoff=limit)
+            if distance < best:
+                best, winners = distance, {candidate}
+            elif distance == best:
+                winners.add(candidate)
+    result = (winners.pop(), best) if len(winners) == 1 and best <= limit else None
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[word] = result

@@ -16,6 +16,7 @@ from engine._normalize import Tokens, fold_text, tokenize
 from engine._parse import parse_file, parse_text
 from engine._reload import LiveEngine
 from engine._result import Correction, Match, Result, Slot
+from engine._suggest import Suggestion, suggest
 from engine.errors import (
     DuplicateDefinitionError,
     EngineError,
@@ -44,6 +45,7 @@ __all__ = [
     "Result",
     "Slot",
     "SourceSpot",
+    "Suggestion",
     "Tokens",
     "UnknownLocaleError",
     "UnknownReferenceError",
@@ -54,5 +56,6 @@ __all__ = [
     "normalize_locale",
     "parse_file",
     "parse_text",
+    "suggest",
     "tokenize",
 ]

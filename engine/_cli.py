@@ -220,7 +220,9 @@ def _check(argv: list[str]) -> int:
         print(error, file=sys.stderr)
     if not engine.locales:
         if not errors:
-            print(f"no pattern files under {directory}: expected <locale>/*.intents", file=sys.stderr)
+            print(
+                f"no pattern files under {directory}: expected <locale>/*.intents", file=sys.stderr
+            )
         print(f"0 locales compiled: {len(errors)} errors", file=sys.stderr)
         return 1
     report = check_engine(engine)

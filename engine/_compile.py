@@ -107,6 +107,8 @@ class CompiledLocale:
     fuzzy_pool: dict[str, list[str]] = field(default_factory=dict)
     """Deletion index of the vocabulary, built on first use by the fuzzy stage."""
     fuzzy_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
+    suggestion_index: tuple[list[str], list[tuple[str, str]]] | None = None
+    """Folded example texts and (intent, example), built on first use by `suggest()`."""
 
     def parse_list_value(self, list_name: str, words: str) -> object | None:
         table = self.lists.get(list_name)

@@ -297,17 +297,29 @@ def _requests(
             continue
         if k >= hard and _best(left)[0][0].intent not in COURTESY_INTENTS:
             continue
-        right_segment = segment.slice(resume, n)
-        right = candidates(compiled, right_segment, currency)
-        if right:
-            rest = [_best(right)[0][0]]
-        else:
-            more = _requests(compiled, right_segment, currency, depth + 1)
-            if more is None:
-                continue
-            rest = more
+        rest = _read(compiled, segment.slice(resume, n), currency, depth + 1)
+        if rest is None:
+            continue
         return [_best(left)[0][0], *rest]
     return None
+
+
+def _read(
+    compiled: CompiledLocale, segment: Segment, currency: str, depth: int
+) -> list[Match] | None:
+    """The requests of the rest of a message: one match, or more when its free text would run
+    across a place the message may be cut and the cut parts all match."""
+    found = candidates(compiled, segment, currency)
+    if not found:
+        return _requests(compiled, segment, currency, depth)
+    best = _best(found)[0][0]
+    if any(slot.type == "text" for slot in best.slots):
+        points = _split_points(compiled, segment)
+        if points and _crosses(best, segment, points):
+            several = _requests(compiled, segment, currency, depth)
+            if several is not None:
+                return several
+    return [best]
 
 
 def recognize_words(

@@ -1,0 +1,308 @@
+"""The storefront MCP server: search, product info, baskets, payment links and policy answers.
+
+Its lifespan opens the configured backend once (the embedded SQLite shop, or the business API when
+BUSINESS_API_URL is set) and tools read it from the typed context. Shop failures the shopper should
+hear about (out of stock, unknown product, an ambiguous name with its candidates) become ToolError
+with a readable message; anything else is a crash the SDK hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from commerce import (
+    TOPICS,
+    CommerceError,
+    SearchFilters,
+    ShopBackend,
+    UnknownOrderError,
+    fold,
+    open_backend,
+)
+from mcp_servers.ecommerce_storefront.models import (
+    Answer,
+    BasketView,
+    Filters,
+    PaymentLinkView,
+    ProductInfo,
+    ProductSummary,
+    SearchResult,
+)
+from shopmcp.settings import Settings
+
+__all__ = ["StorefrontContext", "create_server", "server"]
+
+Locale = Literal["en", "es", "fr", "de"]
+TopicName = Literal[
+    "shipping",
+    "returns",
+    "payment_methods",
+    "opening_hours",
+    "contact",
+    "order_status",
+    "warranty",
+    "other",
+]
+ProductText = Annotated[
+    str,
+    Field(
+        min_length=1, max_length=200, description="product id, sku or the name the shopper typed"
+    ),
+]
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
+WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
+
+# Words that give a question's topic away when the intent engine did not name one; folded text.
+_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "order_status": (
+        "where is my",
+        "my order",
+        "mi pedido",
+        "ma commande",
+        "meine bestellung",
+        "tracking",
+        "seguimiento",
+        "suivi",
+        "sendungsverfolgung",
+    ),
+    "returns": (
+        "return",
+        "refund",
+        "devol",
+        "reembols",
+        "retour",
+        "rembours",
+        "ruckgab",
+        "rucksend",
+        "umtausch",
+        "erstatt",
+    ),
+    "shipping": (
+        "ship",
+        "deliver",
+        "envio",
+        "enviar",
+        "envian",
+        "entrega",
+        "livr",
+        "expedi",
+        "versand",
+        "liefer",
+    ),
+    "payment_methods": (
+        "pay",
+        "card",
+        "paypal",
+        "pago",
+        "pagar",
+        "tarjeta",
+        "paiement",
+        "payer",
+        "carte",
+        "zahl",
+        "karte",
+        "bezahl",
+    ),
+    "warranty": ("warrant", "guarantee", "garant", "gewahrleist"),
+    "opening_hours": (
+        "open",
+        "hours",
+        "horario",
+        "abier",
+        "heure",
+        "ouvert",
+        "offnungszeit",
+        "geoffnet",
+    ),
+    "contact": (
+        "contact",
+        "phone",
+        "email",
+        "call",
+        "telefono",
+        "llamar",
+        "telephone",
+        "kontakt",
+        "telefon",
+        "anruf",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StorefrontContext:
+    backend: ShopBackend
+    settings: Settings
+
+
+@contextmanager
+def _shop_errors() -> Iterator[None]:
+    """Shop failures become ToolError once, here, with the shop's own message."""
+    try:
+        yield
+    except CommerceError as exc:
+        raise ToolError(exc.message) from exc
+
+
+def _backend(ctx: Context) -> ShopBackend:
+    state: StorefrontContext = ctx.request_context.lifespan_context
+    return state.backend
+
+
+async def _resolve(backend: ShopBackend, text: str, locale: str) -> str:
+    """A product id for what the shopper typed; ToolError lists candidates when several fit."""
+    resolution = await backend.resolve_product(text, locale=locale)
+    if resolution.product is not None:
+        return resolution.product.id
+    if resolution.candidates:
+        names = "; ".join(f"{c.name} (id {c.id})" for c in resolution.candidates)
+        raise ToolError(f"{text!r} could be several products: {names}. Which one?")
+    raise ToolError(f"no product called {text!r}; search the catalog to find it")
+
+
+def guess_topic(question: str) -> str | None:
+    text = fold(question)
+    for topic, words in _TOPIC_WORDS.items():
+        if any(word in text for word in words):
+            return topic
+    return None
+
+
+def create_server(settings: Settings | None = None) -> MCPServer[StorefrontContext]:
+    """The storefront server; without `settings` the lifespan reads them from the environment."""
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[StorefrontContext]) -> AsyncIterator[StorefrontContext]:
+        resolved = settings or Settings.from_env()
+        async with open_backend(resolved) as backend:
+            yield StorefrontContext(backend, resolved)
+
+    mcp = MCPServer("ecommerce-storefront", version="0.1.0", lifespan=lifespan)
+
+    @mcp.tool(annotations=READ_ONLY)
+    async def search_products(
+        ctx: Context,
+        query: Annotated[str, Field(max_length=200)] = "",
+        filters: Filters | None = None,
+        locale: Locale = "en",
+        page: Annotated[int, Field(ge=1, le=1000)] = 1,
+        page_size: Annotated[int, Field(ge=1, le=50)] = 10,
+    ) -> SearchResult:
+        """Search the catalog; typos, accents and the shopper's language are understood."""
+        f = filters or Filters()
+        with _shop_errors():
+            result = await _backend(ctx).search(
+                query,
+                SearchFilters(**f.model_dump()),
+                locale=locale,
+                page=page,
+                page_size=page_size,
+            )
+        return SearchResult(
+            items=[ProductSummary.of(h.product, locale, h.score) for h in result.hits],
+            total=result.total,
+            page=result.page,
+            page_size=result.page_size,
+        )
+
+    @mcp.tool(annotations=READ_ONLY)
+    async def get_product_info(
+        ctx: Context, product: ProductText, locale: Locale = "en"
+    ) -> ProductInfo:
+        """Price, stock, description, colors and sizes of one product (id, sku or name)."""
+        backend = _backend(ctx)
+        with _shop_errors():
+            product_id = await _resolve(backend, product, locale)
+            return ProductInfo.of(await backend.get_product(product_id), locale)
+
+    @mcp.tool(annotations=WRITES)
+    async def add_to_basket(
+        ctx: Context,
+        product_id: ProductText,
+        basket_id: str | None = None,
+        quantity: Annotated[int, Field(ge=1, le=100)] = 1,
+        locale: Locale = "en",
+    ) -> BasketView:
+        """Adds units to a basket (a new one when basket_id is omitted), checking stock."""
+        backend = _backend(ctx)
+        with _shop_errors():
+            resolved = await _resolve(backend, product_id, locale)
+            if basket_id is None:
+                basket_id = (await backend.create_basket()).id
+            return BasketView.of(
+                await backend.add_to_basket(basket_id, resolved, quantity, locale=locale)
+            )
+
+    @mcp.tool(annotations=WRITES)
+    async def remove_from_basket(
+        ctx: Context,
+        basket_id: str,
+        product_id: ProductText,
+        quantity: Annotated[int | None, Field(ge=1)] = None,
+        locale: Locale = "en",
+    ) -> BasketView:
+        """Removes units of a product, or its whole line when quantity is omitted."""
+        backend = _backend(ctx)
+        with _shop_errors():
+            resolved = await _resolve(backend, product_id, locale)
+            return BasketView.of(
+                await backend.remove_from_basket(basket_id, resolved, quantity, locale=locale)
+            )
+
+    @mcp.tool(annotations=READ_ONLY)
+    async def get_basket(ctx: Context, basket_id: str, locale: Locale = "en") -> BasketView:
+        """The basket's lines, total and currency."""
+        with _shop_errors():
+            return BasketView.of(await _backend(ctx).get_basket(basket_id, locale=locale))
+
+    @mcp.tool(annotations=ToolAnnotations(read_only_hint=False, idempotent_hint=True))
+    async def get_payment_link(ctx: Context, basket_id: str) -> PaymentLinkView:
+        """A signed, expiring checkout link; asking again for the same basket gives the same link."""
+        with _shop_errors():
+            return PaymentLinkView.of(await _backend(ctx).create_payment_link(basket_id))
+
+    @mcp.tool(annotations=READ_ONLY)
+    async def answer_question(
+        ctx: Context,
+        question: Annotated[str, Field(max_length=2000)] = "",
+        topic: TopicName | None = None,
+        locale: Locale = "en",
+        order_id: Annotated[str | None, Field(max_length=64)] = None,
+    ) -> Answer:
+        """The shop's answer on shipping, returns, payment, hours, contact, orders or warranty."""
+        chosen = topic if topic in TOPICS else guess_topic(question)
+        if chosen is None:
+            raise ToolError(
+                "I can answer about " + ", ".join(TOPICS) + "; which one is the question about?"
+            )
+        backend = _backend(ctx)
+        if chosen == "order_status" and order_id:
+            try:
+                order = await backend.get_order(order_id)
+            except UnknownOrderError as exc:
+                raise ToolError(f"no order {order_id!r}; check the number in your e-mail") from exc
+            policy = await backend.answer_policy(chosen, locale=locale)
+            return Answer(
+                topic=chosen,
+                locale=policy.locale,
+                text=policy.text,
+                order_id=order.id,
+                order_status=order.status,
+            )
+        with _shop_errors():
+            policy = await backend.answer_policy(chosen, locale=locale)
+        return Answer(topic=chosen, locale=policy.locale, text=policy.text)
+
+    return mcp
+
+
+server = create_server()

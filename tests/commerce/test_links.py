@@ -1,0 +1,49 @@
+"""Payment link tokens: genuine ones verify, anything altered or late is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commerce import ExpiredLinkError, PaymentClaims, TamperedLinkError, verify_payment_token
+from commerce.links import load_or_create_link_secret, sign_payment_token
+
+CLAIMS = PaymentClaims("b1", 1250, "EUR", "state", 2_000)
+
+
+def test_a_genuine_token_verifies_to_its_claims() -> None:
+    token = sign_payment_token(b"k", CLAIMS)
+    assert verify_payment_token(b"k", token, now=1_999) == CLAIMS
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(lambda t: t[:-2] + ("A" if t[-2] != "A" else "B") + t[-1], id="signature"),
+        pytest.param(lambda t: "x" + t, id="payload"),
+        pytest.param(lambda t: t.split(".")[0], id="no-signature"),
+        pytest.param(lambda t: "not a token", id="garbage"),
+    ],
+)
+def test_a_tampered_token_is_refused(mutate: object) -> None:
+    token = sign_payment_token(b"k", CLAIMS)
+    with pytest.raises(TamperedLinkError):
+        verify_payment_token(b"k", mutate(token), now=1_000)  # type: ignore[operator]
+
+
+def test_a_token_signed_with_another_secret_is_refused() -> None:
+    with pytest.raises(TamperedLinkError):
+        verify_payment_token(b"other", sign_payment_token(b"k", CLAIMS), now=1_000)
+
+
+def test_an_expired_token_is_refused() -> None:
+    with pytest.raises(ExpiredLinkError):
+        verify_payment_token(b"k", sign_payment_token(b"k", CLAIMS), now=2_000)
+
+
+def test_the_link_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
+    first = load_or_create_link_secret(tmp_path)
+    assert load_or_create_link_secret(tmp_path) == first and len(first) >= 32
+    assert (tmp_path / "link-secret").stat().st_mode & 0o077 == 0
+    assert load_or_create_link_secret(tmp_path, "configured") == b"configured"

@@ -1,0 +1,162 @@
+"""The storefront tools through the SDK's in-memory client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+
+from commerce import verify_payment_token
+from mcp_servers.ecommerce_storefront.server import guess_topic
+
+pytestmark = pytest.mark.anyio
+
+LIMIT = 5
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    with anyio.fail_after(LIMIT):
+        result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def call_error(client: Client, tool: str, **arguments: Any) -> str:
+    with anyio.fail_after(LIMIT):
+        result = await client.call_tool(tool, arguments)
+    assert result.is_error
+    return " ".join(getattr(block, "text", "") for block in result.content)
+
+
+async def test_every_tool_is_listed_with_read_only_hints_on_the_read_tools(client: Client) -> None:
+    with anyio.fail_after(LIMIT):
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert set(tools) == {
+        "search_products",
+        "get_product_info",
+        "add_to_basket",
+        "remove_from_basket",
+        "get_basket",
+        "get_payment_link",
+        "answer_question",
+    }
+    for name in ("search_products", "get_product_info", "get_basket", "answer_question"):
+        assert tools[name].annotations is not None and tools[name].annotations.read_only_hint
+    assert tools["add_to_basket"].annotations is not None
+    assert not tools["add_to_basket"].annotations.read_only_hint
+    assert tools["search_products"].output_schema is not None
+
+
+async def test_search_products_finds_spanish_typos_with_filters(client: Client) -> None:
+    result = await call(
+        client,
+        "search_products",
+        query="auriculares",
+        locale="es",
+        filters={"brand": "sony", "max_price": 35000},
+    )
+    assert [item["sku"] for item in result["items"]] == ["SON-WF1000XM5"]
+    assert result["items"][0]["name"].startswith("Auriculares")
+
+
+async def test_search_products_rejects_a_page_size_above_fifty(client: Client) -> None:
+    await call_error(client, "search_products", query="tv", page_size=500)
+
+
+async def test_get_product_info_resolves_a_typed_name_in_the_locale(client: Client) -> None:
+    info = await call(client, "get_product_info", product="pegasus", locale="fr")
+    assert info["sku"] == "NIK-PEG40"
+    assert info["name"].startswith("Chaussures de running")
+    assert "42" in info["sizes"] and info["currency"] == "EUR"
+
+
+async def test_an_ambiguous_product_name_is_an_error_listing_the_candidates(client: Client) -> None:
+    message = await call_error(client, "get_product_info", product="galaxy")
+    assert "Galaxy S24" in message and "Galaxy A55" in message and "Which one?" in message
+
+
+async def test_an_unknown_product_is_an_error_the_shopper_can_read(client: Client) -> None:
+    message = await call_error(client, "add_to_basket", product_id="flux capacitor")
+    assert "no product called 'flux capacitor'" in message
+
+
+async def test_add_to_basket_creates_a_basket_and_get_basket_shows_it(client: Client) -> None:
+    basket = await call(client, "add_to_basket", product_id="JBL-FLIP6", quantity=2)
+    basket = await call(
+        client,
+        "add_to_basket",
+        basket_id=basket["basket_id"],
+        product_id="airpods pro",
+        locale="de",
+    )
+    shown = await call(client, "get_basket", basket_id=basket["basket_id"], locale="de")
+    assert shown == basket
+    assert [line["sku"] for line in shown["lines"]] == ["JBL-FLIP6", "APL-APP2"]
+    assert shown["item_count"] == 3 and shown["currency"] == "EUR"
+
+
+async def test_adding_beyond_stock_is_an_out_of_stock_error(client: Client) -> None:
+    message = await call_error(client, "add_to_basket", product_id="SON-A7IV")
+    assert "out of stock" in message
+
+
+async def test_remove_from_basket_takes_the_line_away(client: Client) -> None:
+    basket = await call(client, "add_to_basket", product_id="JBL-FLIP6", quantity=2)
+    basket = await call(
+        client, "remove_from_basket", basket_id=basket["basket_id"], product_id="jbl flip 6"
+    )
+    assert basket["lines"] == [] and basket["total"] == 0
+
+
+async def test_get_payment_link_is_signed_and_stable(client: Client) -> None:
+    basket = await call(client, "add_to_basket", product_id="LOG-K380")
+    first = await call(client, "get_payment_link", basket_id=basket["basket_id"])
+    again = await call(client, "get_payment_link", basket_id=basket["basket_id"])
+    assert first == again and first["amount"] == basket["total"]
+    token = first["url"].removeprefix("https://shop.example/checkout/")
+    claims = verify_payment_token(b"storefront-test-secret", token, now=first["expires_at"] - 1)
+    assert claims.basket_id == basket["basket_id"]
+
+
+async def test_get_payment_link_of_an_empty_basket_is_an_error(client: Client) -> None:
+    basket = await call(client, "add_to_basket", product_id="LOG-K380")
+    await call(client, "remove_from_basket", basket_id=basket["basket_id"], product_id="LOG-K380")
+    message = await call_error(client, "get_payment_link", basket_id=basket["basket_id"])
+    assert "empty" in message
+
+
+async def test_answer_question_uses_the_named_topic_and_locale(client: Client) -> None:
+    answer = await call(client, "answer_question", topic="returns", locale="fr")
+    assert answer["topic"] == "returns" and "30 jours" in answer["text"]
+
+
+async def test_answer_question_guesses_the_topic_from_the_question(client: Client) -> None:
+    answer = await call(client, "answer_question", question="¿Hacéis envíos a Canadá?", locale="es")
+    assert answer["topic"] == "shipping" and "Canadá" in answer["text"]
+
+
+async def test_answer_question_without_a_recognisable_topic_asks_which(client: Client) -> None:
+    message = await call_error(client, "answer_question", question="what is the meaning of life")
+    assert "shipping" in message and "warranty" in message
+
+
+async def test_answer_question_reports_an_unknown_order(client: Client) -> None:
+    message = await call_error(client, "answer_question", topic="order_status", order_id="ORD-X")
+    assert "no order 'ORD-X'" in message
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        pytest.param("where is my order?", "order_status", id="en-order"),
+        pytest.param("Wie lange dauert der Versand?", "shipping", id="de-shipping"),
+        pytest.param("puis-je payer avec PayPal", "payment_methods", id="fr-payment"),
+        pytest.param("quiero devolver unas zapatillas", "returns", id="es-returns"),
+        pytest.param("hello there", None, id="none"),
+    ],
+)
+def test_guess_topic_reads_keywords_in_every_locale(question: str, topic: str | None) -> None:
+    assert guess_topic(question) == topic

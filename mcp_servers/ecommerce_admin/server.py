@@ -61,7 +61,8 @@ def _shop_errors() -> Iterator[None]:
     try:
         yield
     except CommerceError as exc:
-        raise ToolError(exc.message) from exc
+        # the stable code first, so clients can act on it; the shop's sentence after it
+        raise ToolError(f"{exc.code}: {exc.message}") from exc
 
 
 def _state(ctx: Context) -> AdminContext:
@@ -75,8 +76,10 @@ async def _resolve(backend: ShopBackend, text: str) -> str:
         return resolution.product.id
     if resolution.candidates:
         names = "; ".join(f"{c.name} (sku {c.sku})" for c in resolution.candidates)
-        raise ToolError(f"{text!r} could be several products: {names}. Name it by sku.")
-    raise ToolError(f"no product called {text!r}")
+        raise ToolError(
+            f"ambiguous_product: {text!r} could be several products: {names}. Name it by sku."
+        )
+    raise ToolError(f"unknown_product: no product called {text!r}")
 
 
 def _sku_for(name: str) -> str:

@@ -150,7 +150,8 @@ def _shop_errors() -> Iterator[None]:
     try:
         yield
     except CommerceError as exc:
-        raise ToolError(exc.message) from exc
+        # the stable code first, so clients can act on it; the shop's sentence after it
+        raise ToolError(f"{exc.code}: {exc.message}") from exc
 
 
 def _backend(ctx: Context) -> ShopBackend:
@@ -165,8 +166,10 @@ async def _resolve(backend: ShopBackend, text: str, locale: str) -> str:
         return resolution.product.id
     if resolution.candidates:
         names = "; ".join(f"{c.name} (id {c.id})" for c in resolution.candidates)
-        raise ToolError(f"{text!r} could be several products: {names}. Which one?")
-    raise ToolError(f"no product called {text!r}; search the catalog to find it")
+        raise ToolError(
+            f"ambiguous_product: {text!r} could be several products: {names}. Which one?"
+        )
+    raise ToolError(f"unknown_product: no product called {text!r}; search the catalog to find it")
 
 
 def guess_topic(question: str) -> str | None:
@@ -289,7 +292,9 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
             try:
                 order = await backend.get_order(order_id)
             except UnknownOrderError as exc:
-                raise ToolError(f"no order {order_id!r}; check the number in your e-mail") from exc
+                raise ToolError(
+                    f"unknown_order: no order {order_id!r}; check the number in your e-mail"
+                ) from exc
             policy = await backend.answer_policy(chosen, locale=locale)
             return Answer(
                 topic=chosen,

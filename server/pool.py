@@ -156,10 +156,12 @@ class _Managed:
         while True:
             await anyio.sleep(PING_INTERVAL_SECONDS)
             try:
+                # ping is gone from the 2026-07-28 protocol; an uncached tools/list is the probe
                 with anyio.fail_after(PING_TIMEOUT_SECONDS):
-                    await client.send_ping()
+                    listed = await client.list_tools(cache_mode="bypass")
+                self.state.tools = tuple(sorted(t.name for t in listed.tools))
             except (MCPError, TimeoutError, anyio.ClosedResourceError, anyio.BrokenResourceError):
-                self.state.last_error = "no answer to ping"
+                self.state.last_error = "no answer to the liveness probe (tools/list)"
                 self._broken.set()
                 return
 

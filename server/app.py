@@ -1,0 +1,342 @@
+"""The HTTP application on port 3300: routes validate, the orchestrator does the rest.
+
+`create_app(settings)` builds a Litestar app whose lifespan starts the MCP servers (McpPool) and
+opens the conversation store (Redis when REDIS_URL is set), so tests and `shopmcp serve` run the
+same thing. Long-lived resources are shut down bounded when the app stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis.asyncio as aioredis
+from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
+from litestar.datastructures import State
+from litestar.exceptions import WebSocketDisconnect
+from litestar.logging.config import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from server.locale import UnsupportedLocaleError
+from server.orchestrator import Orchestrator
+from server.pool import McpPool, server_parameters
+from server.store import ConversationStore, MemoryStore, RedisStore, StoreUnavailable
+from server.types import ClientType, InboundMessage, Reply
+from shopmcp.settings import Settings
+
+__all__ = ["MessageIn", "MessageOut", "create_app"]
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+RATE_LIMIT = 30
+"""Messages per user per window; a shopper types far slower, a script or a loop does not."""
+RATE_WINDOW_SECONDS = 60
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    user_id: str = Field(alias="userId", min_length=1, max_length=128)
+    message: str = Field(min_length=1)
+    client_type: ClientType = Field(alias="clientType")
+    locale: str | None = Field(default=None, max_length=16)
+
+
+class MessageOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    response: str
+    intent: str
+    slots: dict[str, Any]
+    locale: str
+    data: dict[str, Any]
+    suggestions: list[str]
+    conversation_id: str = Field(alias="conversationId")
+
+    @classmethod
+    def of(cls, reply: Reply) -> MessageOut:
+        return cls(
+            response=reply.response,
+            intent=reply.intent,
+            slots=reply.slots,
+            locale=reply.locale,
+            data=reply.data,
+            suggestions=reply.suggestions,
+            conversationId=reply.conversation_id,
+        )
+
+
+@dataclass(slots=True)
+class Metrics:
+    messages: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    seconds_total: float = 0.0
+    started: float = field(default_factory=time.time)
+
+    def render(self, pool: McpPool | None) -> str:
+        lines = [
+            "# HELP shopmcp_messages_total Messages answered, by channel and intent.",
+            "# TYPE shopmcp_messages_total counter",
+        ]
+        for (channel, intent), n in sorted(self.messages.items()):
+            lines.append(f'shopmcp_messages_total{{channel="{channel}",intent="{intent}"}} {n}')
+        lines += [
+            "# HELP shopmcp_errors_total Requests refused or failed, by reason.",
+            "# TYPE shopmcp_errors_total counter",
+        ]
+        for reason, n in sorted(self.errors.items()):
+            lines.append(f'shopmcp_errors_total{{reason="{reason}"}} {n}')
+        lines += [
+            "# HELP shopmcp_message_seconds_total Time spent answering messages.",
+            "# TYPE shopmcp_message_seconds_total counter",
+            f"shopmcp_message_seconds_total {self.seconds_total:.6f}",
+        ]
+        if pool is not None:
+            lines += [
+                "# HELP shopmcp_mcp_up Whether each MCP server is up.",
+                "# TYPE shopmcp_mcp_up gauge",
+            ]
+            states = pool.states()
+            for name, state in sorted(states.items()):
+                lines.append(
+                    f'shopmcp_mcp_up{{server="{name}"}} {1 if state.status == "up" else 0}'
+                )
+            lines += [
+                "# HELP shopmcp_mcp_restarts_total Restarts of each MCP server.",
+                "# TYPE shopmcp_mcp_restarts_total counter",
+            ]
+            for name, state in sorted(states.items()):
+                lines.append(f'shopmcp_mcp_restarts_total{{server="{name}"}} {state.restarts}')
+        return "\n".join(lines) + "\n"
+
+
+def _error(status: int, message: str, **extra: Any) -> Response[dict[str, Any]]:
+    return Response({"error": message, **extra}, status_code=status)
+
+
+async def _answer(state: State, inbound: InboundMessage) -> Reply:
+    started = time.perf_counter()
+    orchestrator: Orchestrator = state.orchestrator
+    reply = await orchestrator(inbound)
+    metrics: Metrics = state.metrics
+    metrics.seconds_total += time.perf_counter() - started
+    metrics.messages[(inbound.client_type, reply.intent)] += 1
+    return reply
+
+
+def _admin(request_headers: Any, settings: Settings) -> bool | None:
+    """True with the right admin key, False without a key, None with a wrong one."""
+    header = request_headers.get("authorization")
+    if not header:
+        return False
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not settings.admin_api_key:
+        return None
+    import hmac
+
+    return True if hmac.compare_digest(key.strip(), settings.admin_api_key) else None
+
+
+async def _check_limits(state: State, user_id: str, text: str) -> Response[dict[str, Any]] | None:
+    settings: Settings = state.settings
+    metrics: Metrics = state.metrics
+    if len(text) > settings.max_message_chars:
+        metrics.errors["too_long"] += 1
+        return _error(
+            413,
+            f"the message has {len(text)} characters; the limit is {settings.max_message_chars}",
+        )
+    store: ConversationStore = state.store
+    try:
+        wait = await store.hit(user_id, RATE_LIMIT, RATE_WINDOW_SECONDS)
+    except StoreUnavailable:
+        wait = 0  # the limit needs Redis; the message itself gets the store's own apology
+    if wait:
+        metrics.errors["rate_limited"] += 1
+        response = _error(
+            429,
+            f"too many messages: at most {RATE_LIMIT} a minute; try again in {wait} s",
+            retryAfter=wait,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    return None
+
+
+@post(
+    "/api/message",
+    status_code=200,
+    summary="Send a shopper's or admin's message and get the answer",
+)
+async def post_message(request: Request[Any, Any, Any], state: State) -> Response[Any]:
+    metrics: Metrics = state.metrics
+    try:
+        body = MessageIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        metrics.errors["invalid"] += 1
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
+        ]
+        return _error(
+            400,
+            'the body must be JSON like {"userId", "message", "clientType", "locale"?}',
+            problems=problems,
+        )
+    admin = _admin(request.headers, state.settings)
+    if admin is None:
+        metrics.errors["bad_admin_key"] += 1
+        return _error(401, "the Authorization bearer key is not the admin key")
+    limited = await _check_limits(state, body.user_id, body.message)
+    if limited is not None:
+        return limited
+    inbound = InboundMessage(
+        user_id=body.user_id,
+        text=body.message,
+        client_type=body.client_type,
+        locale=body.locale,
+        accept_language=request.headers.get("accept-language"),
+        admin=admin,
+    )
+    try:
+        reply = await _answer(state, inbound)
+    except UnsupportedLocaleError as exc:
+        metrics.errors["locale"] += 1
+        return _error(422, str(exc))
+    return Response(MessageOut.of(reply).model_dump(by_alias=True))
+
+
+@websocket("/ws")
+async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
+    """Each text frame is a MessageIn JSON; each answer a MessageOut JSON (or {"error"})."""
+    await socket.accept()
+    state = socket.app.state
+    admin = _admin(socket.headers, state.settings)
+    try:
+        while True:
+            raw = await socket.receive_text()
+            if len(raw.encode()) > MAX_BODY_BYTES:
+                await socket.send_json(
+                    {"error": f"frames are limited to {MAX_BODY_BYTES} bytes", "status": 413}
+                )
+                continue
+            try:
+                body = MessageIn.model_validate_json(raw)
+            except ValidationError as exc:
+                await socket.send_json(
+                    {
+                        "error": "invalid message",
+                        "status": 400,
+                        "problems": [e["msg"] for e in exc.errors()],
+                    }
+                )
+                continue
+            limited = await _check_limits(state, body.user_id, body.message)
+            if limited is not None:
+                await socket.send_json({**limited.content, "status": limited.status_code})
+                continue
+            inbound = InboundMessage(
+                user_id=body.user_id,
+                text=body.message,
+                client_type=body.client_type,
+                locale=body.locale,
+                accept_language=socket.headers.get("accept-language"),
+                admin=bool(admin),
+            )
+            try:
+                reply = await _answer(state, inbound)
+            except UnsupportedLocaleError as exc:
+                await socket.send_json({"error": str(exc), "status": 422})
+                continue
+            await socket.send_json(MessageOut.of(reply).model_dump(by_alias=True))
+    except WebSocketDisconnect:
+        return
+
+
+@get("/health", summary="Each MCP server's state, Redis, and the pattern set version")
+async def health(state: State) -> Response[dict[str, Any]]:
+    pool: McpPool = state.pool
+    store: ConversationStore = state.store
+    servers = {name: s.as_dict() for name, s in pool.states().items()}
+    redis_state = (
+        "absent" if isinstance(store, MemoryStore) else ("up" if await store.ping() else "down")
+    )
+    all_up = all(s["status"] == "up" for s in servers.values())
+    status = "ok" if all_up and redis_state != "down" else "degraded"
+    return Response(
+        {
+            "status": status,
+            "servers": servers,
+            "redis": redis_state,
+            "patternSet": state.pattern_set,
+        },
+        status_code=200 if status == "ok" else 503,
+    )
+
+
+@get("/metrics", media_type="text/plain; version=0.0.4", summary="Prometheus metrics")
+async def metrics_route(state: State) -> str:
+    metrics: Metrics = state.metrics
+    return metrics.render(state.pool)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    pool: McpPool | None = None,
+    store: ConversationStore | None = None,
+    extra_routes: list[Any] | None = None,
+) -> Litestar:
+    """The application; `pool` and `store` can be handed in (tests), else built from settings."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        redis_client = None
+        conversation_store = store
+        if conversation_store is None:
+            if settings.redis_url:
+                redis_client = aioredis.from_url(
+                    settings.redis_url, socket_timeout=2, socket_connect_timeout=2
+                )
+                conversation_store = RedisStore(redis_client)
+            else:
+                logger.warning("REDIS_URL is not set: conversations live in this process only")
+                conversation_store = MemoryStore()
+        mcp_pool = pool or McpPool(server_parameters(settings))
+        async with mcp_pool:
+            app.state.pool = mcp_pool
+            app.state.store = conversation_store
+            app.state.orchestrator = Orchestrator(mcp_pool, conversation_store)
+            app.state.pattern_set = await _pattern_set(mcp_pool)
+            try:
+                yield
+            finally:
+                if redis_client is not None:
+                    await redis_client.aclose()
+
+    routes: list[Any] = [post_message, chat_socket, health, metrics_route, *(extra_routes or [])]
+    return Litestar(
+        route_handlers=routes,
+        lifespan=[lifespan],
+        state=State({"settings": settings, "metrics": Metrics(), "pattern_set": None}),
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(title="shopmcp", version="0.1.0", path="/schema"),
+        logging_config=LoggingConfig(log_exceptions="always"),
+    )
+
+
+async def _pattern_set(pool: McpPool) -> str | None:
+    try:
+        result = await pool.call(
+            "intent", "analyze_intent", {"message": "hello"}, safe_to_retry=True
+        )
+    except Exception as exc:  # health reports it; the app still starts and apologizes per request
+        logger.warning("intent server not answering at startup: %s", exc)
+        return None
+    return (result.structured_content or {}).get("pattern_set")

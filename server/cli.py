@@ -1,0 +1,80 @@
+"""`shopmcp serve` (the server on port 3300) and `shopmcp chat` (a terminal chat against it)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import uuid
+
+from shopmcp.settings import Settings, SettingsError
+
+__all__ = ["chat_main", "serve_main"]
+
+
+def serve_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="shopmcp serve", description="Run the HTTP server.")
+    parser.add_argument("--host", default=None)
+    parser.add_argument("--port", type=int, default=None)
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"shopmcp serve: {exc}", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    from server.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+    )
+    return 0
+
+
+def chat_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="shopmcp chat", description="Chat with a running server.")
+    parser.add_argument("--url", default="http://localhost:3300")
+    parser.add_argument("--user", default=f"cli-{uuid.uuid4().hex[:8]}")
+    parser.add_argument("--client", default="web-storefront")
+    parser.add_argument("--locale", default=None)
+    parser.add_argument("--admin-key", default=None)
+    args = parser.parse_args(argv)
+    import httpx
+
+    headers = {"Authorization": f"Bearer {args.admin_key}"} if args.admin_key else {}
+    print(f"chatting with {args.url} as {args.user} ({args.client}); Ctrl-D to quit")
+    with httpx.Client(base_url=args.url, timeout=30, headers=headers) as client:
+        while True:
+            try:
+                line = input("you> ")
+            except EOFError:
+                print()
+                return 0
+            if not line.strip():
+                continue
+            body = {"userId": args.user, "message": line, "clientType": args.client}
+            if args.locale:
+                body["locale"] = args.locale
+            started = time.perf_counter()
+            try:
+                response = client.post("/api/message", json=body)
+            except httpx.HTTPError as exc:
+                print(f"! cannot reach {args.url}: {exc}")
+                continue
+            ms = (time.perf_counter() - started) * 1000
+            data = response.json()
+            if response.status_code != 200:
+                print(f"! {response.status_code}: {data.get('error')}")
+                continue
+            print(f"shop> {data['response']}")
+            print(
+                f"      [{data['intent']} {json.dumps(data['slots'], ensure_ascii=False)} · {data['locale']} · {ms:.0f} ms]"
+            )

@@ -1,4 +1,4 @@
-"""MCP server that sends e-mail, SMS and WhatsApp messages, keeping every one in an outbox.
+"""MCP server that sends e-mail, SMS, WhatsApp and Instagram messages, keeping each in an outbox.
 
 Run it with `python -m mcp_servers.notifications`; build it in process with `create_server`.
 """

@@ -8,7 +8,6 @@ sent or not, is one row of the outbox.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -29,7 +28,7 @@ __all__ = [
     "TemplateMessage",
 ]
 
-Channel = Literal["email", "sms", "whatsapp"]
+Channel = Literal["email", "sms", "whatsapp", "instagram"]
 Locale = Literal["en", "es", "fr", "de"]
 Status = Literal["sending", "sent", "stored", "failed"]
 """`sending`: an attempt is under way; `sent`: a provider accepted it; `stored`: no provider is
@@ -53,7 +52,8 @@ _Currency = Annotated[
         description="ISO 4217 code; default: the shop's currency (SHOPMCP_CURRENCY).",
     ),
 ]
-_Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+# Money is an integer count of minor units with an ISO 4217 currency, everywhere in shopmcp.
+_Money = Annotated[int, Field(ge=0, le=10**13, description="minor units (cents)")]
 
 
 class LineItem(BaseModel):

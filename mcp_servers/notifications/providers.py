@@ -1,4 +1,5 @@
-"""The three providers: SMTP (aiosmtplib), Twilio SMS (the twilio library), WhatsApp Cloud API.
+"""The providers: SMTP (aiosmtplib), Twilio SMS (the twilio library), WhatsApp Cloud API and
+Instagram messaging (both Meta's Graph API).
 
 Each takes its client and addresses through its constructor and makes exactly one attempt per
 `send`, returning the provider's message id. Third-party errors are translated here, once, into
@@ -25,6 +26,7 @@ from .outbox import OutboxRecord
 
 __all__ = [
     "HttpxTwilioTransport",
+    "InstagramMessaging",
     "Provider",
     "SmtpEmail",
     "TwilioSms",
@@ -240,6 +242,41 @@ class WhatsAppCloud:
                 ) from exc
         reason = (
             f"WhatsApp Cloud API answered HTTP {response.status_code}: {_graph_error(response)}"
+        )
+        if _retryable_status(response.status_code):
+            raise TransientDeliveryError(reason)
+        raise PermanentDeliveryError(reason)
+
+
+class InstagramMessaging:
+    """Direct-message replies through the Instagram messaging API (Graph API `/me/messages`).
+
+    The recipient is an Instagram-scoped user id (IGSID), as a messaging webhook names the sender;
+    text reaches them only within 24 hours of their last message, otherwise the API refuses it
+    with error 10.
+    """
+
+    def __init__(self, http: httpx.AsyncClient, *, api_url: str, token: str) -> None:
+        self._http = http
+        self._url = f"{api_url.rstrip('/')}/me/messages"
+        self._headers = {"Authorization": f"Bearer {token}"}
+
+    async def send(self, record: OutboxRecord) -> str:
+        payload = {"recipient": {"id": record.recipient}, "message": {"text": record.body}}
+        try:
+            response = await self._http.post(self._url, json=payload, headers=self._headers)
+        except httpx.TransportError as exc:
+            raise TransientDeliveryError(f"Instagram messaging API unreachable: {exc!r}") from exc
+        if response.is_success:
+            try:
+                return str(response.json()["message_id"])
+            except (ValueError, LookupError, TypeError) as exc:
+                raise PermanentDeliveryError(
+                    f"Instagram messaging API answered {response.status_code} without a message id"
+                ) from exc
+        reason = (
+            f"Instagram messaging API answered HTTP {response.status_code}: "
+            f"{_graph_error(response)}"
         )
         if _retryable_status(response.status_code):
             raise TransientDeliveryError(reason)

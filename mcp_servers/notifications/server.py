@@ -1,4 +1,4 @@
-"""The notifications MCP server: e-mail, SMS and WhatsApp, with an outbox behind all three.
+"""The notifications MCP server: e-mail, SMS, WhatsApp and Instagram, with an outbox behind them.
 
 The lifespan opens the outbox and builds one provider per channel that has credentials; tools
 validate and render the message, then hand it to the `Notifier`. A provider failure is not a tool
@@ -37,7 +37,14 @@ from .models import (
     TemplateMessage,
 )
 from .outbox import Draft, Outbox, OutboxRecord
-from .providers import Provider, SmtpEmail, TwilioSms, WhatsAppCloud, twilio_client
+from .providers import (
+    InstagramMessaging,
+    Provider,
+    SmtpEmail,
+    TwilioSms,
+    WhatsAppCloud,
+    twilio_client,
+)
 from .recipients import normalize_email, normalize_phone
 from .templates import render
 
@@ -52,13 +59,15 @@ HTTP_TIMEOUT_SECONDS = 10.0
 # Closing HTTP pools at shutdown must not hang the process.
 SHUTDOWN_TIMEOUT_SECONDS = 5.0
 # Provider limits on one message body: Twilio concatenates up to 1600 characters, the Cloud API
-# takes 4096 in a text message.
+# takes 4096 in a text message, Instagram's messaging API 1000.
 SMS_MAX_CHARS = 1600
 WHATSAPP_MAX_CHARS = 4096
+INSTAGRAM_MAX_CHARS = 1000
 _MAX_CHARS: dict[Channel, int] = {
     "email": 100_000,
     "sms": SMS_MAX_CHARS,
     "whatsapp": WHATSAPP_MAX_CHARS,
+    "instagram": INSTAGRAM_MAX_CHARS,
 }
 
 
@@ -113,6 +122,13 @@ async def _providers(settings: Settings, stack: AsyncExitStack) -> dict[Channel,
             "WhatsApp messages go to the outbox only: set both WHATSAPP_TOKEN and "
             "WHATSAPP_PHONE_NUMBER_ID to send them"
         )
+    if settings.whatsapp_token:
+        # `/me` is whoever the token belongs to, so this must be the shop's Page access token (or
+        # Instagram user token). It shares WHATSAPP_TOKEN until Settings has an INSTAGRAM_TOKEN;
+        # a shop on both channels needs that separate setting.
+        providers["instagram"] = InstagramMessaging(
+            http, api_url=settings.whatsapp_api_url, token=settings.whatsapp_token
+        )
     return providers
 
 
@@ -141,7 +157,7 @@ def create_server(settings: Settings, *, retry: RetryPolicy | None = None) -> MC
         version="0.1.0",
         instructions=(
             "Sends e-mail, SMS and WhatsApp messages to shoppers, as raw text or from localized "
-            "templates. Every message is kept in an outbox (list_outbox); without provider "
+            "templates, and Instagram direct-message replies. Every message is kept in an outbox (list_outbox); without provider "
             "credentials messages are only stored there."
         ),
         lifespan=lifespan,
@@ -262,6 +278,29 @@ def _register_tools(server: MCPServer[Any]) -> None:
         shopper's last message.
         """
         return await _send_phone(_state(ctx), "whatsapp", to, text, template, idempotency_key)
+
+    @server.tool(annotations=_SEND)
+    async def send_instagram_message(
+        to: Annotated[
+            str,
+            Field(
+                pattern=r"^[0-9]{1,32}$",
+                description="The shopper's Instagram-scoped id, as the messaging webhook's sender.id.",
+            ),
+        ],
+        text: Annotated[str, Field(min_length=1, max_length=INSTAGRAM_MAX_CHARS)],
+        ctx: Context[NotificationsState, Any],
+        idempotency_key: IdempotencyKey | None = None,
+    ) -> Delivery:
+        """Send an Instagram direct message and record it in the outbox.
+
+        Instagram delivers text within 24 hours of the shopper's last message to the shop.
+        """
+        state = _state(ctx)
+        with _tool_errors():
+            draft = _compose(state, "instagram", to, text, None)
+            record, duplicate = await state.notifier.deliver(draft, idempotency_key or _new_key())
+        return _delivery(record, duplicate)
 
     @server.tool(annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
     async def list_outbox(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import get_args
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_precision
 
 from .models import (
     LineItem,
@@ -116,8 +116,10 @@ def render(
     params = message.params
     currency = params.currency or default_currency
 
-    def money(amount: Decimal) -> str:
-        return format_currency(amount, currency, locale=message.locale)
+    digits = get_currency_precision(currency)
+
+    def money(minor: int) -> str:
+        return format_currency(Decimal(minor).scaleb(-digits), currency, locale=message.locale)
 
     def line(item: LineItem) -> str:
         amount = money(item.unit_price * item.quantity)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -35,7 +36,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -47,12 +48,22 @@ class RunningServer:
     process: subprocess.Popen[bytes]
     inbox: _Inbox
     env: dict[str, str]
+    log: Any
 
     def client(self, **headers: str) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=30, headers=headers)
 
-    def say(self, client: httpx.Client, user: str, text: str, channel: str = "web-storefront", **extra: str) -> dict:
-        response = client.post("/api/message", json={"userId": user, "message": text, "clientType": channel, **extra})
+    def say(
+        self,
+        client: httpx.Client,
+        user: str,
+        text: str,
+        channel: str = "web-storefront",
+        **extra: str,
+    ) -> dict:
+        response = client.post(
+            "/api/message", json={"userId": user, "message": text, "clientType": channel, **extra}
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -83,20 +94,27 @@ def start_server(tmp: Path, smtp_port: int, inbox: _Inbox, **overrides: str) -> 
     }
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "shopmcp", "serve"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "shopmcp", "serve"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            log.close()
             raise RuntimeError((tmp / "server.log").read_text())
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return RunningServer(url, tmp, process, inbox, env)
+                return RunningServer(url, tmp, process, inbox, env, log)
         except httpx.HTTPError:
             pass
         time.sleep(0.1)  # polling a subprocess's readiness, not waiting on the code under test
     process.terminate()
+    process.wait(timeout=20)
+    log.close()
     raise RuntimeError("the server did not become healthy:\n" + (tmp / "server.log").read_text())
 
 
@@ -106,10 +124,14 @@ def stop_server(server: RunningServer) -> None:
         server.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.process.kill()
+        server.process.wait()
+    server.log.close()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, smtp: tuple[_Inbox, int]) -> Iterator[RunningServer]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, smtp: tuple[_Inbox, int]
+) -> Iterator[RunningServer]:
     inbox, port = smtp
     running = start_server(tmp_path_factory.mktemp("shop"), port, inbox)
     yield running

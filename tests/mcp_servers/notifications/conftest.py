@@ -14,6 +14,7 @@ from mcp import Client
 from mcp_servers.notifications import RetryPolicy, create_server
 from shopmcp.settings import Settings
 from tests.fakes import FakeSmtp, FakeTwilio, FakeWhatsApp
+from tests.fakes.instagram import FakeInstagram
 
 # Three attempts as in production, without the waits between them.
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0)
@@ -45,6 +46,12 @@ async def whatsapp() -> AsyncIterator[FakeWhatsApp]:
         yield server
 
 
+@pytest.fixture
+async def instagram() -> AsyncIterator[FakeInstagram]:
+    async with FakeInstagram().running() as server:
+        yield server
+
+
 def offline_settings(data_dir: Path) -> Settings:
     """No provider credentials at all: everything goes to the outbox only."""
     return Settings(data_dir=data_dir)
@@ -56,6 +63,7 @@ def provider_settings(
     smtp: FakeSmtp | None = None,
     twilio: FakeTwilio | None = None,
     whatsapp: FakeWhatsApp | None = None,
+    instagram: FakeInstagram | None = None,
 ) -> Settings:
     """Settings that aim the given channels at the fakes; the other channels stay offline."""
     settings = offline_settings(data_dir)
@@ -77,6 +85,11 @@ def provider_settings(
             whatsapp_token=whatsapp.token,
             whatsapp_phone_number_id=whatsapp.phone_number_id,
             whatsapp_api_url=whatsapp.api_url,
+        )
+    if instagram is not None:
+        # Instagram shares the Graph API address and token with WhatsApp.
+        settings = replace(
+            settings, whatsapp_token=instagram.token, whatsapp_api_url=instagram.api_url
         )
     return settings
 
@@ -111,10 +124,10 @@ def payment_link(locale: str = "en") -> dict[str, Any]:
         "params": {
             "url": "https://shop.example/pay/abc123",
             "items": [
-                {"name": "T-shirt", "quantity": 2, "unit_price": "12.50"},
-                {"name": "Mug", "quantity": 1, "unit_price": "12.50"},
+                {"name": "T-shirt", "quantity": 2, "unit_price": 1250},
+                {"name": "Mug", "quantity": 1, "unit_price": 1250},
             ],
-            "total": "37.50",
+            "total": 3750,
             "currency": "EUR",
             "customer_name": "Ana",
         },

@@ -112,7 +112,13 @@ async def test_tools_are_listed_with_list_outbox_read_only(tmp_path: Path) -> No
         async with connect(offline_settings(tmp_path)) as client:
             tools = {tool.name: tool for tool in (await client.list_tools()).tools}
 
-    assert sorted(tools) == ["list_outbox", "send_email", "send_sms", "send_whatsapp_message"]
+    assert sorted(tools) == [
+        "list_outbox",
+        "send_email",
+        "send_instagram_message",
+        "send_sms",
+        "send_whatsapp_message",
+    ]
     list_outbox = tools["list_outbox"].annotations
     assert list_outbox is not None and list_outbox.read_only_hint is True
     for name in ("send_email", "send_sms", "send_whatsapp_message"):

@@ -44,7 +44,13 @@ async def test_stdio_server_lists_and_runs_every_tool(
             bad_phone = await client.call_tool("send_sms", {"to": "12", "text": "Hola"})
             listing = await client.call_tool("list_outbox", {})
 
-    assert tools == ["list_outbox", "send_email", "send_sms", "send_whatsapp_message"]
+    assert tools == [
+        "list_outbox",
+        "send_email",
+        "send_instagram_message",
+        "send_sms",
+        "send_whatsapp_message",
+    ]
     for result in (email, sms, whatsapp_message):
         assert not result.is_error and result.structured_content is not None
         assert result.structured_content["status"] == "sent"

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from pydantic import TypeAdapter
 
@@ -9,12 +7,12 @@ from mcp_servers.notifications import LOCALES, render
 from mcp_servers.notifications.models import TemplateMessage
 
 _ITEMS = [
-    {"name": "T-shirt", "quantity": 2, "unit_price": "12.50"},
-    {"name": "Mug", "quantity": 1, "unit_price": "9.99"},
+    {"name": "T-shirt", "quantity": 2, "unit_price": 1250},
+    {"name": "Mug", "quantity": 1, "unit_price": 999},
 ]
 _TEMPLATES = {
-    "payment_link": {"url": "https://shop.example/pay/abc123", "items": _ITEMS, "total": "34.99"},
-    "order_confirmation": {"order_id": "A-1042", "items": _ITEMS, "total": "34.99"},
+    "payment_link": {"url": "https://shop.example/pay/abc123", "items": _ITEMS, "total": 3499},
+    "order_confirmation": {"order_id": "A-1042", "items": _ITEMS, "total": 3499},
 }
 # What each locale calls the total, and how it writes 34.99 euros.
 _LOCALIZED = {
@@ -76,4 +74,4 @@ def test_params_currency_wins_over_the_default() -> None:
     message = _message("payment_link", "en", currency="GBP")
 
     assert "£34.99" in render(message, default_currency="USD").text
-    assert message.params.total == Decimal("34.99")
+    assert message.params.total == 3499  # minor units, as everywhere

@@ -66,7 +66,8 @@ class Orchestrator:
         locale, how = resolve_locale(
             message.locale, message.phone, message.accept_language, message.text, lambda _: []
         )
-        return locale if how != "text" else None
+        # only a real hint; otherwise the intent server detects the language from the text
+        return locale if how in ("given", "phone", "header") else None
 
     def _apology(self, message: InboundMessage, locale: str, conversation_id: str) -> Reply:
         return Reply(
@@ -284,7 +285,7 @@ class Orchestrator:
                     "confirm_update",
                     locale,
                     name=name,
-                    field=slots.get("field", ""),
+                    field=text(f"field_{slots.get('field', 'name')}", locale),
                     value=slots.get("value", ""),
                 )
             else:

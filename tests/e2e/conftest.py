@@ -79,6 +79,7 @@ def smtp() -> Iterator[tuple[_Inbox, int]]:
 
 
 def start_server(tmp: Path, smtp_port: int, inbox: _Inbox, **overrides: str) -> RunningServer:
+    tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {
         **os.environ,

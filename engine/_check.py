@@ -13,6 +13,7 @@ from engine._normalize import fold_text
 from engine._result import Match, Result
 from engine._slots import parse_amount
 from engine.contract import INTENTS, LIST_VALUES
+from engine.errors import PatternError
 
 __all__ = ["CheckReport", "Failure", "check_engine"]
 
@@ -177,6 +178,10 @@ def check_engine(engine: IntentEngine, locales: list[str] | None = None) -> Chec
     report = CheckReport()
     for locale in locales or list(engine.locales):
         compiled = engine.compiled(locale)
+        try:
+            compiled.compile_all()
+        except PatternError as exc:
+            report.failures.append(Failure(str(exc.spot), exc.message))
         lr = LocaleReport(locale)
         report.locales.append(lr)
         _check_contract(engine, locale, report.failures)

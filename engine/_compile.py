@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from re2 import _re2  # the low-level binding: about 5x less overhead per call than `re2.compile`
 
@@ -54,22 +55,43 @@ class SlotGroup:
     """A built-in type or the name of a list."""
 
 
-@dataclass(frozen=True, slots=True)
+_OPTIONS = _re2.RE2.Options()
+_OPTIONS.max_mem = RE2_MAX_MEM
+
+
+@dataclass(slots=True)
 class CompiledPattern:
     id: int
     intent: str
     origin: str
     """`patterns/es/basket.intents:12`"""
     priority: int
-    regex: object
-    """`_re2.RE2` program, anchored at both ends when matched."""
     source: str
+    """The RE2 expression over the normalized message (" word word ...")."""
     groups: tuple[SlotGroup | None, ...]
     """Indexed by RE2 group number (0 = whole match, never a slot)."""
     required: tuple[frozenset[str], ...]
     """Every set must share a word with the message; the first is the one indexed."""
     fixed: tuple[tuple[str, object], ...]
     text_slots: int
+    program: Any = None
+    """The compiled `_re2.RE2`, built on first use (`compiled()`): a locale's programs take a
+    second or more to build and most messages touch a handful of them."""
+
+    def compiled(self) -> Any:
+        program = self.program
+        if program is None:
+            program = _re2.RE2(self.source.encode(), _OPTIONS)
+            if not program.ok():
+                raise PatternLimitError(
+                    f"the pattern cannot be compiled: {program.error()}; simplify it",
+                    SourceSpot(
+                        self.origin.rsplit(":", 1)[0], int(self.origin.rsplit(":", 1)[1]), 1
+                    ),
+                    self.intent,
+                )
+            self.program = program
+        return program
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +132,11 @@ class CompiledLocale:
     suggestion_index: tuple[list[str], list[tuple[str, str]]] | None = None
     """Folded example texts and (intent, example), built on first use by `suggest()`."""
 
+    def compile_all(self) -> None:
+        """Build every RE2 program now (checks and benchmarks of compile time use this)."""
+        for pattern in self.patterns:
+            pattern.compiled()
+
     def parse_list_value(self, list_name: str, words: str) -> object | None:
         table = self.lists.get(list_name)
         return None if table is None else table.values.get(words)
@@ -132,12 +159,19 @@ class _Context:
         self.aliases = aliases
         self.skip_phrases = skip_phrases
         self._required_cache: dict[str, list[frozenset[str]]] = {}
+        self._words_cache: dict[str, tuple[str, ...]] = {}
+        self.rule_regex: dict[str, str] = {}
+        """Regex of each rule without slots: rules are inlined many times, built once."""
+        self.rule_words: dict[str, set[str]] = {}
 
     def words(self, text: str) -> tuple[str, ...]:
-        out: list[str] = []
-        for word in tokenize(text).words:
-            out.extend(self.aliases.get(word, (word,)))
-        return tuple(out)
+        cached = self._words_cache.get(text)
+        if cached is None:
+            out: list[str] = []
+            for word in tokenize(text).words:
+                out.extend(self.aliases.get(word, (word,)))
+            cached = self._words_cache[text] = tuple(out)
+        return cached
 
 
 def _phrase_words(ctx: _Context, phrases: Iterable[str]) -> list[tuple[str, ...]]:
@@ -169,6 +203,12 @@ class _PatternCompiler:
             case ast.Seq(items):
                 return "".join(self.regex(i) for i in items)
             case ast.Alt(options):
+                if all(isinstance(o, ast.Word) for o in options):
+                    # RE2 takes the first alternative that fits: "want to see" must come before
+                    # "want", whatever order the author wrote them in
+                    options = tuple(
+                        sorted(options, key=lambda o: -len(self.ctx.words(o.text)))  # type: ignore[union-attr]
+                    )
                 return "(?:" + "|".join(self.regex(o) for o in options) + ")"
             case ast.Optional(inner):
                 return "(?:" + self.regex(inner) + ")?"
@@ -178,12 +218,19 @@ class _PatternCompiler:
             case ast.SlotRef(name, type_, spot):
                 return self._slot(name, type_, spot)
             case ast.RuleRef(name, spot):
+                cached = self.ctx.rule_regex.get(name)
+                if cached is not None:
+                    return cached
                 rule = self._rule(name, spot)
                 self._rule_stack.append(name)
+                groups_before, text_before = len(self.groups), self.text_slots
                 try:
-                    return self.regex(rule.expr)
+                    built = self.regex(rule.expr)
                 finally:
                     self._rule_stack.pop()
+                if len(self.groups) == groups_before and self.text_slots == text_before:
+                    self.ctx.rule_regex[name] = built  # no slots inside: the same everywhere
+                return built
         raise AssertionError(expr)
 
     def _rule(self, name: str, spot: SourceSpot) -> ast.Rule:
@@ -475,21 +522,9 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
     frequency: Counter[str] = Counter(w for d in drafts for g in d[4] for w in g)
     patterns: list[CompiledPattern] = []
     index: dict[str, list[int]] = {}
-    options = _re2.RE2.Options()
-    options.max_mem = RE2_MAX_MEM
     for pid, (intent, pattern, source, groups, required, text_slots) in enumerate(drafts):
-        program = _re2.RE2(source.encode(), options)
-        if not program.ok():
-            raise PatternLimitError(
-                f"the pattern cannot be compiled: {program.error()}; simplify it",
-                pattern.spot,
-                intent.name,
-            )
         key = _index_key(required, frequency)
         ordered = (required[key], *required[:key], *required[key + 1 :])
-        by_number: list[SlotGroup | None] = [None] * (program.NumberOfCapturingGroups() + 1)
-        for name, number in program.NamedCapturingGroups():
-            by_number[number] = groups[int(name.decode()[1:]) - 1]
         fixed = tuple(
             (a.name, _fixed_value(ctx, intent, slot_types[intent.name], a)) for a in pattern.fixed
         )
@@ -499,9 +534,9 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
                 intent=intent.name,
                 origin=f"{pattern.spot.file}:{pattern.spot.line}",
                 priority=pattern.priority,
-                regex=program,
                 source=source,
-                groups=tuple(by_number),
+                # groups are numbered in the order they open, which is the order they were made
+                groups=(None, *groups),
                 required=ordered,
                 fixed=fixed,
                 text_slots=text_slots,
@@ -545,7 +580,6 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
 def _literal_words(ctx: _Context, expr: ast.Expr) -> set[str]:
     out: set[str] = set()
     stack: list[ast.Expr] = [expr]
-    seen_rules: set[str] = set()
     while stack:
         node = stack.pop()
         match node:
@@ -557,9 +591,12 @@ def _literal_words(ctx: _Context, expr: ast.Expr) -> set[str]:
                 stack.extend(options)
             case ast.Optional(inner):
                 stack.append(inner)
-            case ast.RuleRef(name, _) if name not in seen_rules and name in ctx.rules:
-                seen_rules.add(name)
-                stack.append(ctx.rules[name].expr)
+            case ast.RuleRef(name, _) if name in ctx.rules:
+                words = ctx.rule_words.get(name)
+                if words is None:
+                    ctx.rule_words[name] = set()  # a recursive rule is refused elsewhere
+                    words = ctx.rule_words[name] = _literal_words(ctx, ctx.rules[name].expr)
+                out |= words
     return out
 
 

@@ -66,34 +66,38 @@ class Segment:
 
 
 def prepare(compiled: CompiledLocale, tokens: Tokens) -> Segment:
-    """Aliases expanded, skip phrases and emoji no pattern uses removed."""
+    """Aliases expanded, then skip phrases and emoji no pattern uses removed."""
     src = tokens.words
     if compiled.rewrite_words.isdisjoint(src) and "emoji" not in tokens.kinds:
         return Segment(tokens.text, src, tokens.starts, tokens.ends, None, tokens)
-    aliases, skip, vocabulary = compiled.aliases, compiled.skip, compiled.vocabulary
+    aliases, vocabulary = compiled.aliases, compiled.vocabulary
+    expanded: list[str] = []
+    origin: list[int] = []
+    for i, w in enumerate(src):
+        if tokens.kinds[i] == "emoji" and w not in vocabulary:
+            continue
+        for part in aliases.get(w, (w,)):
+            expanded.append(part)
+            origin.append(i)
+    skip = compiled.skip
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     kept: list[int] = []
-    i, n = 0, len(src)
-    while i < n:
-        w = src[i]
-        phrases = skip.get(w)
+    j, n = 0, len(expanded)
+    while j < n:
+        phrases = skip.get(expanded[j])
         if phrases is not None:
-            size = next((len(p) for p in phrases if tuple(src[i : i + len(p)]) == p), 0)
+            size = next((len(p) for p in phrases if tuple(expanded[j : j + len(p)]) == p), 0)
             if size:
-                i += size
+                j += size
                 continue
-        if tokens.kinds[i] == "emoji" and w not in vocabulary:
-            i += 1
-            continue
-        start, end = tokens.starts[i], tokens.ends[i]
-        for part in aliases.get(w, (w,)):
-            words.append(part)
-            starts.append(start)
-            ends.append(end)
-            kept.append(i)
-        i += 1
+        i = origin[j]
+        words.append(expanded[j])
+        starts.append(tokens.starts[i])
+        ends.append(tokens.ends[i])
+        kept.append(i)
+        j += 1
     return Segment(tokens.text, words, starts, ends, None, tokens, kept)
 
 
@@ -124,7 +128,8 @@ def candidates(
         required = pattern.required
         if len(required) > 1 and any(g.isdisjoint(wordset) for g in required[1:]):
             continue
-        spans = pattern.regex.Match(ANCHOR_BOTH, subject, 0, size)  # type: ignore[attr-defined]
+        program = pattern.program or pattern.compiled()
+        spans = program.Match(ANCHOR_BOTH, subject, 0, size)
         if spans[0][0] < 0:
             if near_misses is not None:
                 near_misses.append(pattern.origin)

@@ -40,7 +40,9 @@ _FULL_RE = re.compile(
     re.VERBOSE,
 )
 _NEEDS_FULL_RE = re.compile(r"@|\+\d|\b00\d|\d{3}[ .-]?\d{2}")
-_BREAK_RE = re.compile(r"[,.;:!?¿¡\n]")
+# Punctuation ends a request when a space or a line break follows it ("hola, busco"), or when it
+# is a question or exclamation mark; "catalog.csv" and "1.299" are one thing each.
+_BREAK_RE = re.compile(r"[,.;:]\s|[!?¿¡\n;]")
 _EDGE_PUNCT = ',.;:!?¿¡"()[]«»“”…'
 _SPLIT_WORD_RE = re.compile(r"['’`´-]")
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}")

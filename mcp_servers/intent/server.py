@@ -57,7 +57,7 @@ def _fallback(settings: Settings, live: LiveEngine) -> Any | None:
         from engine.ai import fallback_from_settings
     except ImportError:
         return None
-    return fallback_from_settings(settings, live.engine)
+    return fallback_from_settings(settings, live)  # the live engine: list values follow reloads
 
 
 def _match_model(m: Match, available_tools: set[str] | None) -> IntentMatch:
@@ -118,10 +118,13 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
         for error in live.errors:
             logger.error("pattern error (the last good version serves): %s", error)
         live.start()
+        fallback = _fallback(resolved, live)
         try:
-            yield IntentState(live, _fallback(resolved, live))
+            yield IntentState(live, fallback)
         finally:
             live.stop()
+            if fallback is not None:
+                fallback.close()
 
     server: MCPServer[IntentState] = MCPServer(
         "shopmcp-intent",

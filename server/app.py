@@ -23,11 +23,13 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from server.dedupe import Dedupe
 from server.locale import UnsupportedLocaleError
 from server.orchestrator import Orchestrator
 from server.pool import McpPool, server_parameters
 from server.store import ConversationStore, MemoryStore, RedisStore, StoreUnavailable
 from server.types import ClientType, InboundMessage, Reply
+from server.webhooks import webhook_router
 from shopmcp.settings import Settings
 
 __all__ = ["MessageIn", "MessageOut", "create_app"]
@@ -291,23 +293,24 @@ def create_app(
     *,
     pool: McpPool | None = None,
     store: ConversationStore | None = None,
-    extra_routes: list[Any] | None = None,
 ) -> Litestar:
     """The application; `pool` and `store` can be handed in (tests), else built from settings."""
+    # redis-py connects on first use, so the client can exist before the app starts
+    redis_client = (
+        aioredis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+        if settings.redis_url and store is None
+        else None
+    )
+    if store is None:
+        if redis_client is not None:
+            store = RedisStore(redis_client)
+        else:
+            logger.warning("REDIS_URL is not set: conversations live in this process only")
+            store = MemoryStore()
+    conversation_store = store
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        redis_client = None
-        conversation_store = store
-        if conversation_store is None:
-            if settings.redis_url:
-                redis_client = aioredis.from_url(
-                    settings.redis_url, socket_timeout=2, socket_connect_timeout=2
-                )
-                conversation_store = RedisStore(redis_client)
-            else:
-                logger.warning("REDIS_URL is not set: conversations live in this process only")
-                conversation_store = MemoryStore()
         mcp_pool = pool or McpPool(server_parameters(settings))
         async with mcp_pool:
             app.state.pool = mcp_pool
@@ -320,15 +323,31 @@ def create_app(
                 if redis_client is not None:
                     await redis_client.aclose()
 
-    routes: list[Any] = [post_message, chat_socket, health, metrics_route, *(extra_routes or [])]
-    return Litestar(
-        route_handlers=routes,
+    app_ref: list[Litestar] = []
+
+    async def handle(message: InboundMessage) -> Reply:
+        return await _answer(app_ref[0].state, message)
+
+    async def send_reply(channel: str, to: str, text: str, idempotency_key: str) -> None:
+        tool = {"whatsapp": "send_whatsapp_message", "instagram": "send_instagram_message"}[channel]
+        mcp_pool: McpPool = app_ref[0].state.pool
+        result = await mcp_pool.call(
+            "notifications", tool, {"to": to, "text": text, "idempotency_key": idempotency_key}
+        )
+        if result.is_error:
+            logger.warning("reply on %s to %s failed: %s", channel, to, result.content)
+
+    webhooks = webhook_router(handle, settings, Dedupe(redis_client), send_reply)
+    app = Litestar(
+        route_handlers=[post_message, chat_socket, health, metrics_route, webhooks],
         lifespan=[lifespan],
         state=State({"settings": settings, "metrics": Metrics(), "pattern_set": None}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(title="shopmcp", version="0.1.0", path="/schema"),
         logging_config=LoggingConfig(log_exceptions="always"),
     )
+    app_ref.append(app)
+    return app
 
 
 async def _pattern_set(pool: McpPool) -> str | None:

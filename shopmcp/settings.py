@@ -120,6 +120,8 @@ class Settings:
     """WHATSAPP_PHONE_NUMBER_ID: the business phone number id of the Cloud API."""
     whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
     """WHATSAPP_API_URL: Graph API base (tests point it at a local server)."""
+    instagram_token: str | None = None
+    """INSTAGRAM_TOKEN: the shop's Page access token for Instagram replies (not the WhatsApp one)."""
     meta_app_secret: str | None = None
     """META_APP_SECRET: verifies X-Hub-Signature-256 on WhatsApp and Instagram webhooks."""
     meta_verify_token: str | None = None
@@ -191,6 +193,7 @@ class Settings:
             whatsapp_token=_str(e, "WHATSAPP_TOKEN"),
             whatsapp_phone_number_id=_str(e, "WHATSAPP_PHONE_NUMBER_ID"),
             whatsapp_api_url=(e.get("WHATSAPP_API_URL") or cls.whatsapp_api_url).rstrip("/"),
+            instagram_token=_str(e, "INSTAGRAM_TOKEN"),
             meta_app_secret=_str(e, "META_APP_SECRET"),
             meta_verify_token=_str(e, "META_VERIFY_TOKEN"),
             anthropic_api_key=_str(e, "ANTHROPIC_API_KEY"),
@@ -231,6 +234,7 @@ class Settings:
             "WHATSAPP_TOKEN": self.whatsapp_token,
             "WHATSAPP_PHONE_NUMBER_ID": self.whatsapp_phone_number_id,
             "WHATSAPP_API_URL": self.whatsapp_api_url,
+            "INSTAGRAM_TOKEN": self.instagram_token,
             "ANTHROPIC_API_KEY": self.anthropic_api_key,
             "ANTHROPIC_MODEL": self.anthropic_model,
             "ANTHROPIC_BASE_URL": self.anthropic_base_url,

@@ -122,12 +122,10 @@ async def _providers(settings: Settings, stack: AsyncExitStack) -> dict[Channel,
             "WhatsApp messages go to the outbox only: set both WHATSAPP_TOKEN and "
             "WHATSAPP_PHONE_NUMBER_ID to send them"
         )
-    if settings.whatsapp_token:
-        # `/me` is whoever the token belongs to, so this must be the shop's Page access token (or
-        # Instagram user token). It shares WHATSAPP_TOKEN until Settings has an INSTAGRAM_TOKEN;
-        # a shop on both channels needs that separate setting.
+    if settings.instagram_token:
+        # `/me` is whoever the token belongs to: the shop's Page access token, not the WhatsApp one
         providers["instagram"] = InstagramMessaging(
-            http, api_url=settings.whatsapp_api_url, token=settings.whatsapp_token
+            http, api_url=settings.whatsapp_api_url, token=settings.instagram_token
         )
     return providers
 

@@ -24,6 +24,8 @@ from shopmcp.settings import PROJECT_ROOT
 
 STARTUP_SECONDS = 60.0
 ADMIN_KEY = "test-admin-key"
+META_SECRET = "meta-app-secret"
+TWILIO_TOKEN = "twilio-auth-token"
 
 
 def free_port() -> int:
@@ -91,6 +93,9 @@ def start_server(tmp: Path, smtp_port: int, inbox: _Inbox, **overrides: str) -> 
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),
         "ADMIN_API_KEY": ADMIN_KEY,
+        "META_APP_SECRET": META_SECRET,
+        "META_VERIFY_TOKEN": "verify-me",
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         **overrides,
     }
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process

@@ -35,8 +35,19 @@ def test_a_killed_storefront_server_mid_conversation_loses_nothing(
 
 def _start_redis(port: int, directory: Path) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(directory)],
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -71,7 +82,9 @@ def test_redis_going_away_gives_a_clear_answer_and_recovery_when_it_returns(
 ) -> None:
     port, processes = own_redis
     inbox, smtp_port = smtp
-    running = start_server(tmp_path / "shop", smtp_port, inbox, REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    running = start_server(
+        tmp_path / "shop", smtp_port, inbox, REDIS_URL=f"redis://127.0.0.1:{port}/0"
+    )
     try:
         with running.client() as c:
             assert running.say(c, user, "Do you have iPhone?")["intent"] == "search_products"
@@ -88,7 +101,9 @@ def test_redis_going_away_gives_a_clear_answer_and_recovery_when_it_returns(
         stop_server(running)
 
 
-def test_a_user_sending_too_fast_is_rate_limited_with_retry_after(server: RunningServer, user: str) -> None:
+def test_a_user_sending_too_fast_is_rate_limited_with_retry_after(
+    server: RunningServer, user: str
+) -> None:
     with server.client() as c:
         codes = [
             c.post("/api/message", json={"userId": user, "message": "hi", "clientType": "sms"})

@@ -89,7 +89,7 @@ def provider_settings(
     if instagram is not None:
         # Instagram shares the Graph API address and token with WhatsApp.
         settings = replace(
-            settings, whatsapp_token=instagram.token, whatsapp_api_url=instagram.api_url
+            settings, instagram_token=instagram.token, whatsapp_api_url=instagram.api_url
         )
     return settings
 

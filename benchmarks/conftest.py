@@ -19,6 +19,7 @@ from shopmcp.settings import PROJECT_ROOT, Settings
 
 CHATTER_DIR = PROJECT_ROOT / "tests" / "data"
 _RESULTS: list[tuple[str, float, float, int]] = []
+_NOTES: list[str] = []
 
 
 def _typo(text: str, engine: IntentEngine, locale: str) -> str | None:
@@ -81,6 +82,11 @@ def record(name: str, samples: list[float]) -> tuple[float, float]:
     return median, p99
 
 
+def note(line: str) -> None:
+    """A line for the summary that is not a latency (throughput, memory)."""
+    _NOTES.append(line)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
     if not _RESULTS:
         return
@@ -90,3 +96,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
     tr.write_line(f"{'benchmark'.ljust(width)}  {'median':>9}  {'p99':>9}  {'calls':>6}")
     for name, median, p99, n in _RESULTS:
         tr.write_line(f"{name.ljust(width)}  {median:9.1f}  {p99:9.1f}  {n:6d}")
+    for line in _NOTES:
+        tr.write_line(line)

@@ -55,7 +55,7 @@ def test_message_through_the_engine_alone(benchmark) -> None:  # type: ignore[no
         engine.recognize(text)
     samples = []
     for i in range(SEQUENTIAL_REQUESTS if _enabled(benchmark) else 6):
-        locale, text = MESSAGES[i % len(MESSAGES)]
+        _, text = MESSAGES[i % len(MESSAGES)]
         started = time.perf_counter()
         engine.recognize(text)
         samples.append(time.perf_counter() - started)

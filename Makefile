@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/shopmcp serve
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/shopmcp patterns check patterns
 	$(PY) -m pytest
 	$(PY) -m pytest benchmarks --benchmark-disable -q

@@ -7,6 +7,7 @@ import hmac
 import json
 import sqlite3
 import time
+import uuid
 
 import pytest
 from twilio.request_validator import RequestValidator
@@ -106,7 +107,8 @@ def test_a_signed_twilio_sms_gets_a_twiml_answer_and_a_forged_one_is_refused(
     server: RunningServer,
 ) -> None:
     url = server.env["SHOPMCP_PUBLIC_URL"] + "/webhooks/twilio"
-    params = {"From": "+15005550006", "Body": "do you have iphone", "MessageSid": "SM" + "1" * 32}
+    sid = "SM" + uuid.uuid4().hex  # Redis remembers message ids for a day: a fresh one per run
+    params = {"From": "+15005550006", "Body": "do you have iphone", "MessageSid": sid}
     signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
     with server.client() as c:
         good = c.post("/webhooks/twilio", data=params, headers={"X-Twilio-Signature": signature})

@@ -6,7 +6,6 @@ pattern files' own examples (with one deterministic typo each) and tests/data/ch
 
 from __future__ import annotations
 
-
 import pytest
 
 from benchmarks.conftest import _typo
@@ -32,12 +31,15 @@ def test_every_example_and_counter_example_passes(engine: IntentEngine) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_intent_of_the_contract_has_enough_examples(engine: IntentEngine, locale: str) -> None:
+def test_every_intent_of_the_contract_has_enough_examples(
+    engine: IntentEngine, locale: str
+) -> None:
     compiled = engine.compiled(locale)
     short = {
         name: (len(intent.examples), len(intent.counter_examples))
         for name, intent in compiled.intents.items()
-        if len(intent.examples) < MIN_EXAMPLES or len(intent.counter_examples) < MIN_COUNTER_EXAMPLES
+        if len(intent.examples) < MIN_EXAMPLES
+        or len(intent.counter_examples) < MIN_COUNTER_EXAMPLES
     }
     assert short == {}
     assert set(compiled.intents) == set(INTENTS) - {"unknown"}
@@ -56,7 +58,9 @@ def typo_recall(engine: IntentEngine, locale: str) -> tuple[int, int]:
 
 
 def chatter_false_matches(engine: IntentEngine, locale: str) -> tuple[int, int]:
-    lines = (PROJECT_ROOT / "tests" / "data" / f"chatter.{locale}.txt").read_text("utf-8").splitlines()
+    lines = (
+        (PROJECT_ROOT / "tests" / "data" / f"chatter.{locale}.txt").read_text("utf-8").splitlines()
+    )
     wrong = [t for t in lines if engine.recognize(t, locale).intent != "unknown"]
     return len(wrong), len(lines)
 
@@ -74,5 +78,3 @@ def test_out_of_domain_chatter_is_rarely_taken_for_an_intent(
 ) -> None:
     wrong, total = chatter_false_matches(engine, locale)
     assert wrong / total <= MAX_CHATTER_FALSE_MATCHES, f"{locale}: {wrong}/{total}"
-
-

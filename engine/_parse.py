@@ -192,7 +192,7 @@ class _ToAst(Transformer[Token, list[_Line]]):
         return _Line("rule", self._at(keyword), ast.Rule(str(name), expr, self._tok(name)))
 
     def intent_line(self, kw_and_children: list[Any]) -> _Line:
-        keyword, *children = kw_and_children
+        _keyword, *children = kw_and_children
         return _Line("intent", self._tok(children[0]), str(children[0]))
 
     def slots_line(self, kw_and_children: list[Any]) -> _Line:
@@ -209,12 +209,12 @@ class _ToAst(Transformer[Token, list[_Line]]):
         return _Line("match", self._at(keyword), (expr, fixed or ()))
 
     def example_line(self, kw_and_children: list[Any]) -> _Line:
-        keyword, *children = kw_and_children
+        _keyword, *children = kw_and_children
         sentence, _arrow, slots, *followups = children
         return _Line("example", self._tok(sentence), (str(sentence), slots or (), followups))
 
     def not_line(self, kw_and_children: list[Any]) -> _Line:
-        keyword, *children = kw_and_children
+        _keyword, *children = kw_and_children
         return _Line("not", self._tok(children[0]), str(children[0]))
 
     def start(self, children: list[_Line]) -> list[_Line]:

@@ -171,8 +171,10 @@ def _explain(result: Result, out: TextIO) -> None:
             out.write(f"  fixed    {c.original!r} → {c.corrected!r} ({c.distance} edit(s))\n")
     for m in result.alternatives:
         out.write(f"also       {m.intent} by {m.rule} (ranked lower)\n")
-    for origin in result.near_misses:
+    for origin in result.near_misses[:5]:
         out.write(f"near miss  {origin} (its words are there, the pattern did not match)\n")
+    if len(result.near_misses) > 5:
+        out.write(f"near miss  ... and {len(result.near_misses) - 5} more\n")
     out.write(f"time       {result.micros:.1f} µs\n")
 
 
@@ -187,7 +189,6 @@ def intent_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         engine = _engine(args.patterns)
-        engine.recognize("warm up", args.locale)  # first-call costs are not the engine's speed
         result = engine.recognize(args.message, args.locale, explain=True)
     except EngineError as exc:
         print(f"shopmcp intent: {exc}", file=sys.stderr)

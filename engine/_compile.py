@@ -38,6 +38,8 @@ MAX_PERMUTATION_PARTS = 4
 # compile it, but memory and compile time grow with it.
 MAX_REGEX_CHARS = 200_000
 RE2_MAX_MEM = 64 << 20
+# The set of a locale's patterns builds its DFA lazily; its states are cached up to this budget.
+RE2_SET_MAX_MEM = 256 << 20
 ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
 
 _ORDINAL_SUFFIXES = (
@@ -129,13 +131,25 @@ class CompiledLocale:
     fuzzy_pool: dict[str, list[str]] = field(default_factory=dict)
     """Deletion index of the vocabulary, built on first use by the fuzzy stage."""
     fuzzy_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
+    pattern_set: Any = None
+    """`_re2.Set` of every pattern, built by `compile_all()`; None until then."""
     suggestion_index: tuple[list[str], list[tuple[str, str]]] | None = None
     """Folded example texts and (intent, example), built on first use by `suggest()`."""
 
     def compile_all(self) -> None:
-        """Build every RE2 program now (checks and benchmarks of compile time use this)."""
+        """Build every RE2 program now, and the set of all of them that finds every pattern a
+        message matches in one linear pass (used when the prefilter leaves many candidates)."""
         for pattern in self.patterns:
             pattern.compiled()
+        if self.pattern_set is None and self.patterns:
+            options = _re2.RE2.Options()
+            options.max_mem = RE2_SET_MAX_MEM
+            matcher = _re2.Set(ANCHOR_BOTH, options)
+            for pattern in self.patterns:
+                if matcher.Add(pattern.source.encode()) != pattern.id:
+                    return  # cannot happen for programs that compiled alone; keep the slow path
+            if matcher.Compile():
+                self.pattern_set = matcher
 
     def parse_list_value(self, list_name: str, words: str) -> object | None:
         table = self.lists.get(list_name)

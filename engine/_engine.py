@@ -68,6 +68,11 @@ class IntentEngine:
     def locales(self) -> tuple[str, ...]:
         return tuple(sorted(self._locales))
 
+    def compile_all(self) -> None:
+        """Build every locale's RE2 programs now instead of on first use."""
+        for compiled in self._locales.values():
+            compiled.compile_all()
+
     def compiled(self, locale: str) -> CompiledLocale:
         code = normalize_locale(locale)
         try:

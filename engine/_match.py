@@ -19,6 +19,8 @@ from engine.contract import COURTESY_INTENTS
 
 __all__ = ["Segment", "candidates", "prepare", "recognize_words"]
 
+SET_THRESHOLD = 4
+"""With more candidates than this, the locale's pattern set picks the matching ones in one pass."""
 MAX_REQUESTS = 3
 """At most this many intents are read from one message."""
 _FUZZY_PENALTY = 0.1
@@ -123,6 +125,10 @@ def candidates(
     patterns = compiled.patterns
     out: list[Match] = []
     offsets: tuple[dict[int, int], dict[int, int]] | None = None
+    matcher = compiled.pattern_set
+    if matcher is not None and len(ids) > SET_THRESHOLD and near_misses is None:
+        # one linear pass finds every pattern that matches; only those run for their spans
+        ids &= set(matcher.Match(subject))
     for pid in sorted(ids):
         pattern = patterns[pid]
         required = pattern.required
@@ -273,7 +279,8 @@ def _crosses(match: Match, segment: Segment, points: list[tuple[int, int]]) -> b
         if slot.type != "text":
             continue
         for cut, _ in points:
-            if slot.start < segment.starts[cut] < slot.end:
+            # a split phrase at the very start of the free text counts too ("... und wie ...")
+            if slot.start <= segment.starts[cut] < slot.end:
                 return True
     return False
 

@@ -35,11 +35,11 @@ _FAST_RE = re.compile(rf"(?P<word>{_WORD}){_TAIL}", re.VERBOSE)
 _FULL_RE = re.compile(
     rf"""
     (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<phone>(?:\+|\b00)\d[\d ()./-]{{6,}}\d|\b\d{{3}}(?:[ .-]?\d{{2,3}}){{2,3}}\b)
+  | (?P<phone>(?:\+|\b00)\d[\d ()./-]{{6,}}\d|\b\d{{3}}(?:[ .-]?\d{{2,3}}){{2,3}}\b|\b0\d{{2,4}}[ /-]?\d{{5,8}}\b)
   | (?P<word>{_WORD}){_TAIL}""",
     re.VERBOSE,
 )
-_NEEDS_FULL_RE = re.compile(r"@|\+\d|\b00\d|\d{3}[ .-]?\d{2}")
+_NEEDS_FULL_RE = re.compile(r"@|\+\d|\b00\d|\d{3}[ .-]?\d{2}|\b0\d{2,4}[ /-]?\d{5}")
 # Punctuation ends a request when a space or a line break follows it ("hola, busco"), or when it
 # is a question or exclamation mark; "catalog.csv" and "1.299" are one thing each.
 _BREAK_RE = re.compile(r"[,.;:]\s|[!?¿¡\n;]")

@@ -56,6 +56,14 @@ class LiveEngine:
             listener(engine, errors)
         return errors
 
+    def warm(self) -> threading.Thread:
+        """Build the current engine's RE2 programs in a daemon thread, so the first messages do
+        not pay for them; messages arriving meanwhile build what they need themselves."""
+        engine = self.engine
+        thread = threading.Thread(target=engine.compile_all, name="pattern-warmup", daemon=True)
+        thread.start()
+        return thread
+
     def start(self) -> None:
         """Watch the directory in a daemon thread until `stop()`."""
         if self._thread is not None:

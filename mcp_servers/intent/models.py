@@ -57,6 +57,14 @@ class IntentAnalysis(BaseModel):
     courtesy: list[str] = Field(default_factory=list, description="greetings or thanks around it")
     micros: float
     pattern_set: str
+    near_misses: list[str] = Field(
+        default_factory=list,
+        description="explain: rules (file:line) whose words are there but whose pattern failed",
+    )
+    pattern_errors: list[str] = Field(
+        default_factory=list,
+        description="explain: why the last pattern reload failed (the last good version serves)",
+    )
 
 
 class ToolCall(BaseModel):

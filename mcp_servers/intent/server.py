@@ -118,6 +118,7 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
         for error in live.errors:
             logger.error("pattern error (the last good version serves): %s", error)
         live.start()
+        live.warm()
         fallback = _fallback(resolved, live)
         try:
             yield IntentState(live, fallback)
@@ -143,13 +144,16 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
         conversation_context: ConversationContext | None = None,
         available_tools: list[str] | None = None,
         locale: Annotated[str | None, Field(max_length=16)] = None,
+        explain: Annotated[
+            bool, Field(description="also list near misses and pattern reload errors")
+        ] = False,
     ) -> IntentAnalysis:
         """The intents and slots of a message; the locale is detected when not given."""
         state = _state(ctx)
         engine = state.live.engine
 
         def run() -> Result:
-            result = engine.recognize(message, locale)
+            result = engine.recognize(message, locale, explain=explain)
             if state.fallback is not None and result.status != "matched":
                 history = (
                     [t.model_dump() for t in conversation_context.history]
@@ -166,7 +170,11 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
         except EngineError as exc:
             raise ToolError(f"the message could not be analyzed: {exc}") from exc
         tools = set(available_tools) if available_tools is not None else None
-        return _analysis(result, engine.version, tools)
+        analysis = _analysis(result, engine.version, tools)
+        if explain:
+            analysis.near_misses = list(result.near_misses)
+            analysis.pattern_errors = [str(e) for e in state.live.errors]
+        return analysis
 
     @server.tool(annotations=READ_ONLY)
     async def validate_mapping(

@@ -150,3 +150,14 @@ def test_two_intents_tied_on_every_rank_are_ambiguous(write_patterns) -> None:  
     assert result.status == "ambiguous"
     assert {m.intent for m in result.matches} == {"help", "get_basket"}
     assert result.intent == "unknown"
+
+
+def test_the_pattern_set_finds_the_same_matches_as_each_pattern_alone(mini: IntentEngine) -> None:
+    texts = ["agrega 2 iphone al carrito", "busco fundas y luego quiero pagar", "hola", "nada"]
+    before = [mini.recognize(t, "es") for t in texts]
+    mini.compile_all()
+    assert mini.compiled("es").pattern_set is not None
+    after = [mini.recognize(t, "es") for t in texts]
+    assert [(r.status, [m.values() for m in r.matches]) for r in after] == [
+        (r.status, [m.values() for m in r.matches]) for r in before
+    ]

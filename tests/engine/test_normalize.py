@@ -50,3 +50,7 @@ def test_emails_and_phone_numbers_stay_whole() -> None:
 
 def test_a_short_digit_group_is_not_a_phone_number() -> None:
     assert tokenize("add 100 200").words == ["add", "100", "200"]
+
+
+def test_a_national_phone_number_without_a_country_code_stays_whole() -> None:
+    assert tokenize("ruf mich an unter 0170 1234567").words[-1] == "01701234567"

@@ -274,13 +274,15 @@ def _split_points(compiled: CompiledLocale, segment: Segment) -> list[tuple[int,
 
 
 def _crosses(match: Match, segment: Segment, points: list[tuple[int, int]]) -> bool:
-    """Whether a free-text slot of the match runs across a place the message may be cut."""
+    """Whether a free-text slot of the match runs across a place the message may be cut: a
+    punctuation break inside it, or a split phrase inside it or at its very start ("... und wie
+    ..."); free text that merely begins after punctuation ("anlegen: Yogamatte") does not."""
     for slot in match.slots:
         if slot.type != "text":
             continue
-        for cut, _ in points:
-            # a split phrase at the very start of the free text counts too ("... und wie ...")
-            if slot.start <= segment.starts[cut] < slot.end:
+        for cut, resume in points:
+            at = segment.starts[cut]
+            if slot.start < at < slot.end or (resume > cut and slot.start == at):
                 return True
     return False
 

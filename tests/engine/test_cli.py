@@ -102,3 +102,40 @@ def test_patterns_check_passes_a_consistent_set_and_fails_a_wrong_example(
     (root / "en" / "social.intents").write_text(good + "  example goodbye\n", encoding="utf-8")
     assert patterns_main(["check", str(root)]) == 1
     assert "example 'goodbye': expected greet, got no match" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_patterns_watch_answers_typed_messages_and_picks_up_a_save(
+    write_patterns: Callable[..., Path],
+) -> None:
+    root = write_patterns({"en/social.intents": "locale en\nintent greet\n  match hello\n"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shopmcp", "patterns", "watch", str(root), "--locale", "en"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        assert "watching" in process.stdout.readline()
+        process.stdin.write("hello\n")
+        process.stdin.flush()
+        lines = [process.stdout.readline() for _ in range(3)]
+        assert any("greet" in line for line in lines), lines
+        (root / "en" / "social.intents").write_text(
+            "locale en\nintent greet\n  match hello | howdy\n", encoding="utf-8"
+        )
+        for _ in range(40):  # the watcher prints a line when the save is live
+            if "patterns reloaded" in process.stdout.readline():
+                break
+        else:
+            raise AssertionError("no reload reported")
+        process.stdin.write("howdy\n")
+        process.stdin.flush()
+        lines = [process.stdout.readline() for _ in range(3)]
+        assert any("greet" in line for line in lines), lines
+    finally:
+        process.stdin.close()
+        process.wait(timeout=20)
+        process.stdout.close()

@@ -267,7 +267,12 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
         with _shop_errors():
             return BasketView.of(await _backend(ctx).get_basket(basket_id, locale=locale))
 
-    @mcp.tool(annotations=ToolAnnotations(read_only_hint=False, idempotent_hint=True))
+    # it records the link, so not read-only; it deletes nothing, and asking again is harmless
+    @mcp.tool(
+        annotations=ToolAnnotations(
+            read_only_hint=False, destructive_hint=False, idempotent_hint=True
+        )
+    )
     async def get_payment_link(ctx: Context, basket_id: str) -> PaymentLinkView:
         """A signed, expiring checkout link; asking again for the same basket gives the same link."""
         with _shop_errors():

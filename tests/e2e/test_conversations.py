@@ -148,6 +148,7 @@ def test_health_metrics_and_the_openapi_document_are_served(server: RunningServe
         health = c.get("/health").json()
         metrics = c.get("/metrics").text
         schema = c.get("/schema/openapi.json").json()
+        ui = c.get("/schema/swagger")
     assert health["status"] == "ok" and health["redis"] == "up" and health["patternSet"]
     assert set(health["servers"]) == {
         "intent",
@@ -157,6 +158,7 @@ def test_health_metrics_and_the_openapi_document_are_served(server: RunningServe
     }
     assert 'shopmcp_mcp_up{server="intent"} 1' in metrics
     assert "/api/message" in schema["paths"]
+    assert ui.status_code == 200 and ui.headers["content-type"].startswith("text/html")
 
 
 def test_the_websocket_carries_the_same_messages(server: RunningServer, user: str) -> None:

@@ -16,6 +16,7 @@ from engine._normalize import Tokens, fold_text, tokenize
 from engine._parse import parse_file, parse_text
 from engine._reload import LiveEngine
 from engine._result import Correction, Match, Result, Slot
+from engine._slots import parse_amount
 from engine._suggest import Suggestion, suggest
 from engine.errors import (
     DuplicateDefinitionError,
@@ -54,6 +55,7 @@ __all__ = [
     "fold_text",
     "load_patterns",
     "normalize_locale",
+    "parse_amount",
     "parse_file",
     "parse_text",
     "suggest",

@@ -48,6 +48,11 @@ _ORDINAL_SUFFIXES = (
 _NUM = r"\d+(?:[.,]\d+)*"
 
 
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
 @dataclass(frozen=True, slots=True)
 class SlotGroup:
     """A capture group of a compiled pattern and the slot it fills."""
@@ -215,7 +220,7 @@ class _PatternCompiler:
                 words = self.ctx.words(text)
                 return "".join(" " + re.escape(w) for w in words)
             case ast.Seq(items):
-                return "".join(self.regex(i) for i in items)
+                return self._bounded("".join(self.regex(i) for i in items))
             case ast.Alt(options):
                 if all(isinstance(o, ast.Word) for o in options):
                     # RE2 takes the first alternative that fits: "want to see" must come before
@@ -223,7 +228,7 @@ class _PatternCompiler:
                     options = tuple(
                         sorted(options, key=lambda o: -len(self.ctx.words(o.text)))  # type: ignore[union-attr]
                     )
-                return "(?:" + "|".join(self.regex(o) for o in options) + ")"
+                return self._bounded("(?:" + "|".join(self.regex(o) for o in options) + ")")
             case ast.Optional(inner):
                 return "(?:" + self.regex(inner) + ")?"
             case ast.Permutation(parts):
@@ -246,6 +251,12 @@ class _PatternCompiler:
                     self.ctx.rule_regex[name] = built  # no slots inside: the same everywhere
                 return built
         raise AssertionError(expr)
+
+    def _bounded(self, built: str) -> str:
+        """Refuse runaway expansion (rules that double each other) before it eats the memory."""
+        if len(built) > MAX_REGEX_CHARS:
+            raise _TooLarge(len(built))
+        return built
 
     def _rule(self, name: str, spot: SourceSpot) -> ast.Rule:
         rule = self.ctx.rules.get(name)
@@ -514,8 +525,23 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
         for pattern in intent.patterns:
             pc = _PatternCompiler(ctx, intent, slot_types[intent.name])
             _check_skip_words(ctx, pattern.expr, pattern.spot, intent.name)
-            source = pc.regex(pattern.expr)
-            required = pc.required(pattern.expr)
+            try:
+                source = pc.regex(pattern.expr)
+                required = pc.required(pattern.expr)
+            except _TooLarge as exc:
+                raise PatternLimitError(
+                    f"this pattern expands to more than {MAX_REGEX_CHARS:,} regex characters "
+                    f"(at least {exc.size:,}); rules that repeat each other grow it fast: split "
+                    "it into several match lines or shrink the rules it uses",
+                    pattern.spot,
+                    intent.name,
+                ) from None
+            except RecursionError:
+                raise PatternLimitError(
+                    "this pattern is nested too deeply to compile; flatten its groups",
+                    pattern.spot,
+                    intent.name,
+                ) from None
             if not required:
                 raise PatternLimitError(
                     "this pattern has no required word (every word is optional or a slot), so "

@@ -8,6 +8,7 @@ reported instead of taking the patterns down.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,19 @@ __all__ = ["MAX_MESSAGE_CHARS", "IntentEngine", "PatternSet", "load_patterns", "
 MAX_MESSAGE_CHARS = 4000
 """Longer messages are cut here before matching, which bounds the time any message can take."""
 _DETECTION_ORDER = ("en", "es", "fr", "de")
+
+
+def _source_version() -> str:
+    """A hash of the grammar and the AST and parser code: a cached parse from another version of
+    either is never used."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for part in (here.parent / "grammar" / "intents.lark", here / "_ast.py", here / "_parse.py"):
+        digest.update(part.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_AST_VERSION = _source_version()
 
 
 def _split_courtesy(matches: list[Match]) -> tuple[list[Match], list[Match]]:
@@ -154,9 +168,13 @@ class _Parsed:
 class PatternSet:
     """Loads pattern directories, keeping the last good version of every file and locale."""
 
-    def __init__(self, root: Path, *, default_currency: str = "EUR") -> None:
+    def __init__(
+        self, root: Path, *, default_currency: str = "EUR", cache_dir: Path | None = None
+    ) -> None:
         self.root = Path(root)
         self.default_currency = default_currency
+        self.cache_dir = cache_dir
+        """Where parsed files are kept between runs (None: parse every file every time)."""
         self._parsed: dict[Path, _Parsed] = {}
         self._compiled: dict[str, tuple[str, CompiledLocale]] = {}
 
@@ -245,7 +263,7 @@ class PatternSet:
         if cached is not None and cached.digest == digest:
             return cached
         try:
-            parsed = parse_file(path, display)
+            parsed = self._cached(digest, display) or parse_file(path, display)
             if parsed.locale != code:
                 raise PatternSyntaxError(
                     f"the file says 'locale {parsed.locale}' but lives in the '{code}' folder; "
@@ -257,12 +275,48 @@ class PatternSet:
             return cached  # the last good version keeps serving
         entry = _Parsed(digest, parsed)
         self._parsed[path] = entry
+        self._store(digest, display, parsed)
         return entry
 
+    def _cache_file(self, digest: str, display: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha256(f"{_AST_VERSION}:{display}:{digest}".encode()).hexdigest()
+        return self.cache_dir / f"{key}.pickle"
 
-def load_patterns(directory: Path | str, *, default_currency: str = "EUR") -> IntentEngine:
+    def _cached(self, digest: str, display: str) -> ast.PatternFile | None:
+        """The parse of a file with this content, from an earlier run."""
+        path = self._cache_file(digest, display)
+        if path is None or not path.exists():
+            return None
+        try:
+            with path.open("rb") as f:
+                parsed = pickle.load(f)  # our own cache, keyed by the content's hash
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        return parsed if isinstance(parsed, ast.PatternFile) else None
+
+    def _store(self, digest: str, display: str, parsed: ast.PatternFile) -> None:
+        path = self._cache_file(digest, display)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            with temporary.open("wb") as f:
+                pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only costs the next start a parse
+
+
+def load_patterns(
+    directory: Path | str, *, default_currency: str = "EUR", cache_dir: Path | None = None
+) -> IntentEngine:
     """Compile a pattern directory; raise the first PatternError if any file is wrong."""
-    engine, errors = PatternSet(Path(directory), default_currency=default_currency).load()
+    engine, errors = PatternSet(
+        Path(directory), default_currency=default_currency, cache_dir=cache_dir
+    ).load()
     if errors:
         raise errors[0]
     return engine

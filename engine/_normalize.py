@@ -35,11 +35,13 @@ _FAST_RE = re.compile(rf"(?P<word>{_WORD}){_TAIL}", re.VERBOSE)
 _FULL_RE = re.compile(
     rf"""
     (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<phone>(?:\+|\b00)\d[\d ()./-]{{6,}}\d|\b\d{{3}}(?:[ .-]?\d{{2,3}}){{2,3}}\b|\b0\d{{2,4}}[ /-]?\d{{5,8}}\b)
+  | (?P<phone>(?:\+|\b00)\d[\d ()./-]{{6,}}\d|\b\d{{3}}(?:[ .-]?\d{{2,3}}){{2,3}}\b|\b0\d{{2,4}}[ /-]?\d{{5,8}}\b|\b0\d(?:[ .-]?\d\d){{4}}\b)
   | (?P<word>{_WORD}){_TAIL}""",
     re.VERBOSE,
 )
-_NEEDS_FULL_RE = re.compile(r"@|\+\d|\b00\d|\d{3}[ .-]?\d{2}|\b0\d{2,4}[ /-]?\d{5}")
+_NEEDS_FULL_RE = re.compile(
+    r"@|\+\d|\b00\d|\d{3}[ .-]?\d{2}|\b0\d{2,4}[ /-]?\d{5}|\b0\d[ .-]\d\d[ .-]\d\d"
+)
 # Punctuation ends a request when a space or a line break follows it ("hola, busco"), or when it
 # is a question or exclamation mark; "catalog.csv" and "1.299" are one thing each.
 _BREAK_RE = re.compile(r"[,.;:]\s|[!?¿¡\n;]")
@@ -57,9 +59,13 @@ _SPECIAL_FOLDS = str.maketrans(
 @functools.lru_cache(maxsize=65_536)
 def fold_word(word: str) -> tuple[str, ...]:
     """One raw word to its normalized words: `L'iPhone` → (`l`, `iphone`), `montre-moi` → 2 words."""
-    w = word.lower().translate(_SPECIAL_FOLDS)
+    w = word
     if not w.isascii():
-        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+        # NFKD first: styled letters (𝐈𝐏𝐇𝐎𝐍𝐄, ｉｐｈｏｎｅ) become plain ones, then lowercase
+        w = unicodedata.normalize("NFKD", w.translate(_SPECIAL_FOLDS))
+        w = "".join(c for c in w if not unicodedata.combining(c)).lower().translate(_SPECIAL_FOLDS)
+    else:
+        w = w.lower()
     w = _REPEAT_RE.sub(r"\1", w)
     return tuple(part for part in _SPLIT_WORD_RE.split(w) if part)
 

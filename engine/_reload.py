@@ -28,9 +28,13 @@ RESCAN_MS = 300
 class LiveEngine:
     """An IntentEngine that follows its pattern directory."""
 
-    def __init__(self, root: Path | str, *, default_currency: str = "EUR") -> None:
+    def __init__(
+        self, root: Path | str, *, default_currency: str = "EUR", cache_dir: Path | None = None
+    ) -> None:
         self.root = Path(root)
-        self._patterns = PatternSet(self.root, default_currency=default_currency)
+        self._patterns = PatternSet(
+            self.root, default_currency=default_currency, cache_dir=cache_dir
+        )
         self._lock = threading.Lock()
         self._listeners: list[Callable[[IntentEngine, list[PatternError]], None]] = []
         self._seen = self._patterns.fingerprint()

@@ -116,6 +116,7 @@ class SQLiteShop:
         self._ttl = link_ttl_seconds
         self._clock = clock
         self._index: SearchIndex | None = None
+        self._index_version: int | None = None
         before, _ = migrate(self._conn)
         if before == 0 and seed:
             self._seed(currency)
@@ -143,9 +144,14 @@ class SQLiteShop:
 
     # -- catalog --------------------------------------------------------------------------------
     def _search_index(self) -> SearchIndex:
-        if self._index is None:
+        # The admin and storefront servers are separate processes on one database file: SQLite's
+        # data_version changes when another connection commits, so their writes (a deleted
+        # product, new stock) reach this process's index on the next search.
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._index is None or version != self._index_version:
             rows = self._conn.execute("SELECT * FROM products ORDER BY id").fetchall()
             self._index = SearchIndex(_product(r) for r in rows)
+            self._index_version = version
         return self._index
 
     def _find(self, ref: str) -> Product:

@@ -44,6 +44,14 @@ class Outcome:
     ok: bool = True
 
 
+def _name(data: dict[str, Any], locale: str) -> str:
+    """An admin product's name is one per language: the locale's, else any."""
+    name = data.get("name", "")
+    if isinstance(name, dict):
+        return str(name.get(locale) or next(iter(name.values()), ""))
+    return str(name)
+
+
 def _content(result: CallToolResult) -> dict[str, Any]:
     if result.structured_content is not None:
         return dict(result.structured_content)
@@ -155,7 +163,7 @@ async def run_tool(
             return Outcome(format_reply("answer", locale, client, data), {"answer": data})
         case "create_product":
             return Outcome(
-                text("product_created", locale, name=data.get("name", "")), {"product": data}
+                text("product_created", locale, name=_name(data, locale)), {"product": data}
             )
         case "create_from_file":
             return Outcome(
@@ -174,11 +182,11 @@ async def run_tool(
             return Outcome(body, {"products": items})
         case "update_product":
             return Outcome(
-                text("product_updated", locale, name=data.get("name", "")), {"product": data}
+                text("product_updated", locale, name=_name(data, locale)), {"product": data}
             )
         case "delete_product":
             return Outcome(
-                text("product_deleted", locale, name=data.get("name", "")), {"product": data}
+                text("product_deleted", locale, name=_name(data, locale)), {"product": data}
             )
         case "send_email" | "send_sms" | "send_whatsapp_message":
             return Outcome("", {"delivery": data}, ok=data.get("status") in {"sent", "stored"})

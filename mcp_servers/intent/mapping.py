@@ -7,9 +7,11 @@ orchestrator's to fill, so they are reported as `from_context`, not as missing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine import parse_amount
 from engine.contract import ADMIN_INTENTS
 
 __all__ = ["MAPPINGS", "Mapping", "ToolMapping", "map_intent"]
@@ -77,6 +79,24 @@ def _amount(money: Any) -> int | None:
     return money.get("amount") if isinstance(money, dict) else None
 
 
+def _file_type(file: str | None) -> str:
+    suffix = (file or "").rsplit(".", 1)[-1].lower()
+    return suffix if suffix in ("csv", "xlsx", "json") else "csv"
+
+
+def _field_value(field_name: str, value: str) -> dict[str, Any] | None:
+    """An admin's "set the price of X to 12,50" as the update tool's change, or None if the
+    value does not fit the field (the admin is asked again)."""
+    text = value.strip()
+    if field_name == "price":
+        number = re.search(r"\d+(?:[.,]\d+)*", text)
+        return None if number is None else {"price": parse_amount(number.group(0), "EUR")}
+    if field_name == "stock":
+        number = re.search(r"\d+", text)
+        return None if number is None else {"stock": int(number.group(0))}
+    return {field_name: text}
+
+
 def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mapping:
     """The call for `intent` with `slots`; raises KeyError for an intent outside the contract."""
     target = MAPPINGS[intent]
@@ -115,19 +135,28 @@ def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mappin
                 args["order_id"] = slots["order_id"]
             context.append("question")
         case "create_product":
-            args = {k: slots[k] for k in ("name", "stock", "category") if k in slots}
+            new = {k: slots[k] for k in ("name", "stock", "category") if k in slots}
             if _amount(slots.get("price")) is not None:
-                args["price"] = _amount(slots["price"])
-                args["currency"] = slots["price"]["currency"]
-            missing = [k for k in ("name", "price") if k not in args]
+                new["price"] = _amount(slots["price"])
+                new["currency"] = slots["price"]["currency"]
+            missing = [k for k in ("name", "price") if k not in new]
+            args = {"product": {**new, "locale": locale}}
         case "create_from_file":
-            args = {"path": slots.get("file")}
-            missing = [] if slots.get("file") else ["path"]
+            file = slots.get("file")
+            args = {"path": file, "file_type": _file_type(file)}
+            missing = [] if file else ["path"]
         case "list_products":
             args = {k: slots[k] for k in ("category", "query") if k in slots}
         case "update_product":
-            args = {k: slots.get(k) for k in ("product", "field", "value")}
-            missing = [k for k, v in args.items() if v is None]
+            field_name, value = slots.get("field"), slots.get("value")
+            args = {"product": product, "changes": {"locale": locale}}
+            missing = [k for k in ("product", "field", "value") if slots.get(k) is None]
+            if field_name and value is not None:
+                converted = _field_value(field_name, str(value))
+                if converted is None:
+                    missing.append("value")
+                else:
+                    args["changes"].update(converted)
         case "delete_product":
             args = {"product": product}
             missing = [] if product else ["product"]

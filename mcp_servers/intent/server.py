@@ -114,7 +114,11 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[IntentState]) -> AsyncIterator[IntentState]:
-        live = LiveEngine(resolved.patterns_dir, default_currency=resolved.default_currency)
+        live = LiveEngine(
+            resolved.patterns_dir,
+            default_currency=resolved.default_currency,
+            cache_dir=resolved.data_dir / "pattern-cache",
+        )
         for error in live.errors:
             logger.error("pattern error (the last good version serves): %s", error)
         live.start()

@@ -55,3 +55,20 @@ async def test_a_payment_link_expires_and_a_fresh_one_is_issued(
             fresh = await shop.create_payment_link(basket.id)
     assert fresh.token != old.token
     assert verify_payment_token(SECRET, fresh.token, now=clock.now).basket_id == basket.id
+
+
+async def test_a_write_by_another_process_reaches_this_processes_search(tmp_path: Path) -> None:
+    from commerce import SQLiteShop
+
+    path = tmp_path / "shop.sqlite3"
+    storefront = SQLiteShop(path, link_secret=SECRET, public_base_url="http://x")
+    admin = SQLiteShop(path, link_secret=SECRET, public_base_url="http://x")
+    try:
+        found = await storefront.search("iphone 15 pro", None, locale="en")
+        doomed = found.hits[0].product.id
+        await admin.delete_product(doomed)
+        again = await storefront.search("iphone 15 pro", None, locale="en")
+        assert doomed not in [h.product.id for h in again.hits]
+    finally:
+        storefront.close()
+        admin.close()

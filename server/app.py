@@ -7,6 +7,7 @@ same thing. Long-lived resources are shut down bounded when the app stops.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import time
 from collections import Counter
@@ -18,14 +19,16 @@ from typing import Any
 import redis.asyncio as aioredis
 from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
 from litestar.datastructures import State
-from litestar.exceptions import WebSocketDisconnect
+from litestar.exceptions import HTTPException, WebSocketDisconnect
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from commerce import open_backend
 from server.dedupe import Dedupe
 from server.locale import UnsupportedLocaleError
 from server.orchestrator import Orchestrator
+from server.pages import link_secret, pages_router
 from server.pool import McpPool, server_parameters
 from server.store import ConversationStore, MemoryStore, RedisStore, StoreUnavailable
 from server.types import ClientType, InboundMessage, Reply
@@ -123,6 +126,13 @@ def _error(status: int, message: str, **extra: Any) -> Response[dict[str, Any]]:
     return Response({"error": message, **extra}, status_code=status)
 
 
+def _too_large(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    """Litestar refuses an oversized body before any handler runs; answer in our shape."""
+    return _error(
+        413, f"the body is larger than {MAX_BODY_BYTES // 1024} KiB; send one message at a time"
+    )
+
+
 async def _answer(state: State, inbound: InboundMessage) -> Reply:
     started = time.perf_counter()
     orchestrator: Orchestrator = state.orchestrator
@@ -141,9 +151,9 @@ def _admin(request_headers: Any, settings: Settings) -> bool | None:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not settings.admin_api_key:
         return None
-    import hmac
-
-    return True if hmac.compare_digest(key.strip(), settings.admin_api_key) else None
+    # bytes: compare_digest refuses non-ASCII str, and a hostile header must get a 401, not a 500
+    given, expected = key.strip().encode(), settings.admin_api_key.encode()
+    return True if hmac.compare_digest(given, expected) else None
 
 
 async def _check_limits(state: State, user_id: str, text: str) -> Response[dict[str, Any]] | None:
@@ -180,7 +190,15 @@ async def _check_limits(state: State, user_id: str, text: str) -> Response[dict[
 async def post_message(request: Request[Any, Any, Any], state: State) -> Response[Any]:
     metrics: Metrics = state.metrics
     try:
-        body = MessageIn.model_validate_json(await request.body())
+        raw = await request.body()
+    except HTTPException as exc:  # larger than MAX_BODY_BYTES: Litestar stops reading
+        metrics.errors["too_large"] += 1
+        return _error(
+            exc.status_code,
+            f"the body is larger than {MAX_BODY_BYTES // 1024} KiB; send one message at a time",
+        )
+    try:
+        body = MessageIn.model_validate_json(raw)
     except ValidationError as exc:
         metrics.errors["invalid"] += 1
         problems = [
@@ -312,7 +330,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         mcp_pool = pool or McpPool(server_parameters(settings))
-        async with mcp_pool:
+        # the checkout pages mark orders paid on the backend itself (server/pages.py says why)
+        async with mcp_pool, open_backend(settings) as shop:
+            app.state.shop = shop
+            app.state.link_secret = link_secret(settings)
             app.state.pool = mcp_pool
             app.state.store = conversation_store
             app.state.orchestrator = Orchestrator(mcp_pool, conversation_store)
@@ -339,12 +360,13 @@ def create_app(
 
     webhooks = webhook_router(handle, settings, Dedupe(redis_client), send_reply)
     app = Litestar(
-        route_handlers=[post_message, chat_socket, health, metrics_route, webhooks],
+        route_handlers=[post_message, chat_socket, health, metrics_route, webhooks, pages_router()],
         lifespan=[lifespan],
         state=State({"settings": settings, "metrics": Metrics(), "pattern_set": None}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(title="shopmcp", version="0.1.0", path="/schema"),
         logging_config=LoggingConfig(log_exceptions="always"),
+        exception_handlers={413: _too_large},
     )
     app_ref.append(app)
     return app

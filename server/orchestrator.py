@@ -27,7 +27,34 @@ logger = logging.getLogger(__name__)
 
 # Words that point at the product last talked about ("add it", "añádelo", "le prendre").
 PRONOUNS = frozenset(
-    ["it", "them", "this", "that", "one", "ones", "lo", "la", "los", "las", "eso", "esto", "este", "esta", "le", "les", "ca", "cela", "ce", "es", "das", "den", "ihn", "sie", "dieses", "diesen"]
+    [
+        "it",
+        "them",
+        "this",
+        "that",
+        "one",
+        "ones",
+        "lo",
+        "la",
+        "los",
+        "las",
+        "eso",
+        "esto",
+        "este",
+        "esta",
+        "le",
+        "les",
+        "ca",
+        "cela",
+        "ce",
+        "es",
+        "das",
+        "den",
+        "ihn",
+        "sie",
+        "dieses",
+        "diesen",
+    ]
 )
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"\+?\d[\d ().-]{6,}\d")

@@ -1,0 +1,206 @@
+"""The pages against the real server: chat and playground served, the playground's JSON, and the
+checkout behind a payment link (valid, tampered, expired, stale; paying twice pays once)."""
+
+from __future__ import annotations
+
+import json
+import string
+import time
+import uuid
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from commerce import PaymentClaims
+from commerce.links import sign_payment_token
+from server.pages import STATIC_DIR, page_locale
+from tests.e2e.conftest import RunningServer, smtp, start_server, stop_server  # noqa: F401
+
+LINK_SECRET = "pages-test-link-secret"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, smtp: tuple) -> Iterator[RunningServer]:  # noqa: F811
+    inbox, port = smtp
+    running = start_server(
+        tmp_path_factory.mktemp("pages"), port, inbox, SHOPMCP_LINK_SECRET=LINK_SECRET
+    )
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture
+def user() -> str:
+    return f"pages-{uuid.uuid4().hex[:10]}"
+
+
+def _basket_with_link(server: RunningServer, client: httpx.Client, user: str) -> str:
+    server.say(client, user, "Do you have iPhone?")
+    server.say(client, user, "add Apple iPhone 15 to my cart")
+    link = server.say(client, user, "give me the payment link")
+    return str(link["data"]["payment_link"]["url"])
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+# -- pure ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "expected"),
+    [
+        pytest.param("de", "es-ES,es;q=0.9", "de", id="lang-wins"),
+        pytest.param(None, "pt-BR, fr;q=0.8, en;q=0.5", "fr", id="first-known-in-header"),
+        pytest.param("xx", None, "en", id="unknown-falls-back-to-en"),
+    ],
+)
+def test_the_page_locale_comes_from_lang_then_accept_language(
+    lang: str | None, header: str | None, expected: str
+) -> None:
+    assert page_locale(lang, header) == expected
+
+
+def test_every_locale_of_the_page_texts_has_the_same_keys_and_placeholders() -> None:
+    texts = json.loads((STATIC_DIR / "i18n.json").read_text("utf-8"))
+    assert sorted(texts) == ["de", "en", "es", "fr"]
+    for locale, table in texts.items():
+        assert table.keys() == texts["en"].keys(), locale
+        for key, value in table.items():
+            assert sorted(_fields(value)) == sorted(_fields(texts["en"][key])), (locale, key)
+
+
+def _fields(text: str) -> list[str]:
+    return [f for _, f, _, _ in string.Formatter().parse(text) if f]
+
+
+# -- against the server ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_chat_and_the_playground_are_served_with_their_assets(server: RunningServer) -> None:
+    with server.client() as c:
+        chat = c.get("/")
+        playground = c.get("/playground")
+        script = c.get("/static/chat.js")
+    assert chat.status_code == 200 and chat.headers["content-type"].startswith("text/html")
+    assert "/static/chat.js" in chat.text
+    assert playground.status_code == 200 and "/static/playground.js" in playground.text
+    assert script.status_code == 200 and "new WebSocket" in script.text
+
+
+@pytest.mark.slow
+def test_the_playground_explains_intent_slots_rule_and_near_misses(server: RunningServer) -> None:
+    with server.client() as c:
+        response = c.post("/api/playground", json={"text": "agrega 2 iphone al carrito porfa"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["intent"], body["locale"], body["slots"]["quantity"]) == ("add_to_basket", "es", 2)
+    assert body["rule"].startswith("patterns/es/") and ":" in body["rule"]
+    assert isinstance(body["near_misses"], list)
+    assert body["pattern_errors"] == []
+    assert body["pattern_set"] and body["micros"] > 0
+
+
+@pytest.mark.slow
+def test_the_playground_refuses_a_bad_body_and_an_unknown_locale(server: RunningServer) -> None:
+    with server.client() as c:
+        empty = c.post("/api/playground", json={"text": ""})
+        unknown = c.post("/api/playground", json={"text": "hello", "locale": "xx"})
+    assert empty.status_code == 400
+    assert unknown.status_code == 422 and "xx" in unknown.json()["error"]
+
+
+@pytest.mark.slow
+def test_a_valid_link_shows_the_basket_in_the_locale_format(
+    server: RunningServer, user: str
+) -> None:
+    with server.client() as c:
+        url = _basket_with_link(server, c, user)
+        page = c.get(_path(url), params={"lang": "de"})
+    assert page.status_code == 200
+    assert 'data-state="open"' in page.text
+    assert "Apple iPhone 15" in page.text
+    assert "959,00\xa0€" in page.text  # German format from Babel
+    assert "959,00\xa0€ bezahlen" in page.text
+
+
+@pytest.mark.slow
+def test_a_tampered_link_is_refused_with_400_on_the_page_and_on_pay(
+    server: RunningServer, user: str
+) -> None:
+    with server.client() as c:
+        path = _path(_basket_with_link(server, c, user))
+        body, _, signature = path.removeprefix("/checkout/").partition(".")
+        forged = f"/checkout/{body}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
+        page = c.get(forged)
+        paid = c.post(forged + "/pay", data={"lang": "en"})
+        garbage = c.get("/checkout/not-a-token")
+    assert page.status_code == 400 and 'data-state="tampered"' in page.text
+    assert paid.status_code == 400
+    assert garbage.status_code == 400
+
+
+@pytest.mark.slow
+def test_an_expired_link_is_refused_with_410(server: RunningServer) -> None:
+    claims = PaymentClaims("some-basket", 100, "EUR", "x", expires_at=int(time.time()) - 60)
+    token = sign_payment_token(LINK_SECRET.encode(), claims)
+    with server.client() as c:
+        page = c.get(f"/checkout/{token}", params={"lang": "fr"})
+    assert page.status_code == 410
+    assert "Ce lien a expiré" in page.text
+
+
+@pytest.mark.slow
+def test_a_link_for_a_basket_that_changed_since_is_refused(
+    server: RunningServer, user: str
+) -> None:
+    with server.client() as c:
+        path = _path(_basket_with_link(server, c, user))
+        server.say(c, user, "add Apple iPhone 15 to my cart")
+        page = c.get(path)
+        paid = c.post(path + "/pay", data={"lang": "en"})
+    assert page.status_code == 409 and 'data-state="stale"' in page.text
+    assert paid.status_code == 409
+
+
+@pytest.mark.slow
+def test_paying_twice_pays_once_and_confirms_once_by_email(
+    server: RunningServer, user: str
+) -> None:
+    with server.client() as c:
+        path = _path(_basket_with_link(server, c, user))
+        before = len(server.inbox.messages)
+        first = c.post(path + "/pay", data={"lang": "es", "email": "ana@example.com"})
+        second = c.post(path + "/pay", data={"lang": "es", "email": "ana@example.com"})
+        assert first.status_code == second.status_code == 303
+        order = parse_qs(urlsplit(first.headers["location"]).query)["order"][0]
+        assert parse_qs(urlsplit(second.headers["location"]).query)["order"] == [order]
+        shown = c.get(first.headers["location"])
+        reopened = c.get(path)
+    assert shown.status_code == 200 and f'data-order="{order}"' in shown.text
+    assert "¡Gracias!" in shown.text and 'data-sent="sent"' in shown.text
+    assert reopened.status_code == 409  # nothing left to pay
+    mails = server.inbox.messages[before:]
+    assert [m["To"] for m in mails] == ["ana@example.com"]
+    assert order in mails[0]["Subject"]
+
+
+@pytest.mark.slow
+def test_the_confirmation_goes_to_the_address_the_link_was_mailed_to(
+    server: RunningServer, user: str
+) -> None:
+    with server.client() as c:
+        server.say(c, user, "Do you have iPhone?")
+        server.say(c, user, "add Apple iPhone 15 to my cart")
+        link = server.say(c, user, "send me the payment link by email to bea@example.com")
+        path = _path(link["data"]["payment_link"]["url"])
+        page = c.get(path)
+        before = len(server.inbox.messages)
+        paid = c.post(path + "/pay", data={"lang": "en"})
+    assert 'value="bea@example.com"' in page.text
+    assert paid.status_code == 303
+    assert [m["To"] for m in server.inbox.messages[before:]] == ["bea@example.com"]

@@ -65,11 +65,13 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
                 raise ImportFileError(
                     f"the file starts with a {name} mark but is not {name}"
                 ) from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     head = data[:4096]
+    # NUL bytes first: ASCII text in UTF-16 without a BOM is also valid UTF-8, full of NULs
+    if head.count(0) <= len(head) // 4:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     if head.count(0) > len(head) // 4:
         for name in ("utf-16-le", "utf-16-be"):
             try:

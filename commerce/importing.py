@@ -68,6 +68,9 @@ def neutralise(text: str) -> str:
 
 def parse_price(text: str) -> int:
     """Minor units of "12.50", "12,50", "1.299,99", "$1,299.99", "1299"."""
+    if re.search(r"[=(\"]|[A-Za-z]{2,}\(", text):
+        # a formula (neutralised or not) is not a price: =HYPERLINK("...","9") is not 19.00
+        raise ValueError(f"{text!r} is a formula, not a price")
     cleaned = re.sub(r"[^\d.,-]", "", text.strip())
     if not cleaned or cleaned.startswith("-"):
         raise ValueError(f"{text!r} is not a price")
@@ -278,7 +281,15 @@ def parse_catalog(
         "json": lambda: read_json(data, encoding),
         "xlsx": lambda: read_xlsx(data),
     }
-    rows = readers[file_type]()
+    try:
+        rows = readers[file_type]()
+    except (RecursionError, ValueError, OverflowError) as exc:
+        if isinstance(exc, ImportFileError):
+            raise
+        # the readers' own limits (100k-deep JSON, a 5000-digit number) are the file's fault
+        raise ImportFileError(
+            f"the file cannot be read: {type(exc).__name__}: {exc}"[:300]
+        ) from None
     headers = set().union(*(cells.keys() for _, cells in rows)) if rows else set()
     layout = _detect(headers)
     parsed = ParsedCatalog(layout=layout, rows=len(rows))
@@ -288,7 +299,12 @@ def parse_catalog(
     for number, cells in rows:
         row = _Row(cells)
         try:
-            product = normalize_product(_to_product(layout, row, currency))
+            try:
+                product = normalize_product(_to_product(layout, row, currency))
+            except (ValueError, OverflowError) as exc:  # 1e400 stock and the like
+                if isinstance(exc, InvalidProductError):
+                    raise
+                raise InvalidProductError(f"a value is out of range: {exc}"[:200]) from None
         except InvalidProductError as exc:
             column = row.sources.get(exc.details.get("field", ""), exc.details.get("field", ""))
             parsed.problems.append(RowProblem(number, column, exc.message))

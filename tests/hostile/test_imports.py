@@ -152,12 +152,6 @@ async def test_formula_cells_are_stored_neutralised(
     assert not product["brand"].startswith(("=", "+", "-", "@", "\t", "\r")), product["brand"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commerce/importing.py parse_price keeps only digits, '.', ',' and '-' of a cell, so a "
-    "formula in the price column is imported as the price made of its digits "
-    "('=HYPERLINK(\"http://e/1\",\"9\")' -> 19.00, '=1+1' -> 11.00) instead of being a row problem",
-)
 @pytest.mark.parametrize("price", ['=HYPERLINK("http://e/1","9")', "=1+1", "@SUM(12)"], ids=str)
 async def test_a_formula_in_the_price_column_is_a_row_problem(
     client: Client, settings: Settings, price: str
@@ -250,12 +244,6 @@ async def test_a_cp1252_file_without_a_declared_encoding_is_read_not_mangled(
     assert not is_error and report is not None and report["valid"] == 1, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commerce/_readers.py decode_text tries UTF-8 before its NUL-byte UTF-16 check, and "
-    "ASCII text in UTF-16 without a BOM is valid UTF-8 (full of NULs), so the file is read as "
-    "garbage headers and every row is reported 'no price' instead of being imported",
-)
 async def test_a_utf16_file_without_a_bom_is_read_as_utf16(
     client: Client, settings: Settings
 ) -> None:
@@ -335,7 +323,6 @@ async def test_numbers_and_nesting_beyond_the_parsers_limits_are_clear_errors(
     content: str,
     escaping: str,
 ) -> None:
-    request.applymarker(pytest.mark.xfail(strict=True, reason=LEAKS.format(escaping)))
     await client.call_tool("list_products", {"page_size": 1})
     before = catalog(settings)
     is_error, text, report = await run(client, file_type=file_type, content=content)

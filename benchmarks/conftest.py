@@ -36,7 +36,9 @@ def _typo(text: str, engine: IntentEngine, locale: str) -> str | None:
 
 @pytest.fixture(scope="session")
 def engine() -> IntentEngine:
-    return load_patterns(Settings.from_env().patterns_dir)
+    engine = load_patterns(Settings.from_env().patterns_dir)
+    engine.compile_all()  # as the intent server does in the background when it starts
+    return engine
 
 
 @pytest.fixture(scope="session")

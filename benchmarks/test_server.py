@@ -51,6 +51,7 @@ def _enabled(benchmark) -> bool:  # type: ignore[no-untyped-def]
 
 def test_message_through_the_engine_alone(benchmark) -> None:  # type: ignore[no-untyped-def]
     engine = load_patterns(Settings.from_env().patterns_dir)
+    engine.compile_all()
     for _, text in MESSAGES:  # a running server has built these programs long ago
         engine.recognize(text)
     samples = []
@@ -77,7 +78,15 @@ def test_message_through_the_intent_server_over_stdio(benchmark, tmp_path: Path)
         samples = []
         with anyio.fail_after(120):
             async with Client(params) as client:
-                await client.call_tool("analyze_intent", {"message": "warm up"})
+                # the server builds its RE2 programs in the background after it starts; measure
+                # once a whole round of the messages answers quickly (or after 60 s regardless)
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    started = time.perf_counter()
+                    for _, text in MESSAGES:
+                        await client.call_tool("analyze_intent", {"message": text})
+                    if time.perf_counter() - started < 0.005 * len(MESSAGES):
+                        break
                 for i in range(count):
                     _, text = MESSAGES[i % len(MESSAGES)]
                     started = time.perf_counter()

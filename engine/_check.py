@@ -129,7 +129,8 @@ def _check_example(
     engine: IntentEngine, locale: str, example: ast.Example, report: LocaleReport
 ) -> Failure | None:
     compiled = engine.compiled(locale)
-    result = engine.recognize(example.text, locale)
+    # explain: every matching pattern is extracted, so overlaps settled by priority are reported
+    result = engine.recognize(example.text, locale, explain=True)
     where = str(example.spot)
     expected = example.expected
     wanted = " & ".join(e.intent for e in expected)

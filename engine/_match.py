@@ -127,8 +127,21 @@ def candidates(
     offsets: tuple[dict[int, int], dict[int, int]] | None = None
     matcher = compiled.pattern_set
     if matcher is not None and len(ids) > SET_THRESHOLD and near_misses is None:
-        # one linear pass finds every pattern that matches; only those run for their spans
+        # One linear pass finds every pattern that matches. Extracting slots is the costly part
+        # on large programs, and priority ranks first: only the best priority's matches are
+        # extracted (a lower priority only if none of those yields a match).
         ids &= set(matcher.Match(subject))
+        for priority in sorted({patterns[i].priority for i in ids}, reverse=True):
+            found = _extract(
+                compiled,
+                segment,
+                [i for i in ids if patterns[i].priority == priority],
+                subject,
+                default_currency,
+            )
+            if found:
+                return found
+        return []
     for pid in sorted(ids):
         pattern = patterns[pid]
         required = pattern.required
@@ -142,6 +155,28 @@ def candidates(
             continue
         if offsets is None:
             offsets = _offsets(words)
+        match = _build(compiled, pattern, segment, spans, offsets, default_currency)
+        if match is not None:
+            out.append(match)
+    return out
+
+
+def _extract(
+    compiled: CompiledLocale,
+    segment: Segment,
+    ids: list[int],
+    subject: bytes,
+    default_currency: str,
+) -> list[Match]:
+    """Slots of patterns already known to match (by the pattern set)."""
+    out: list[Match] = []
+    offsets = _offsets(segment.words)
+    for pid in sorted(ids):
+        pattern = compiled.patterns[pid]
+        program = pattern.program or pattern.compiled()
+        spans = program.Match(ANCHOR_BOTH, subject, 0, len(subject))
+        if spans[0][0] < 0:
+            continue
         match = _build(compiled, pattern, segment, spans, offsets, default_currency)
         if match is not None:
             out.append(match)

@@ -45,6 +45,7 @@ class LiveEngine:
         self.errors: list[PatternError] = errors
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._warming = False
 
     def on_reload(self, listener: Callable[[IntentEngine, list[PatternError]], None]) -> None:
         self._listeners.append(listener)
@@ -56,6 +57,8 @@ class LiveEngine:
             engine, errors = self._patterns.load()
             self.engine = engine
             self.errors = errors
+        if self._warming:
+            self.warm()  # the new engine's programs, like the first one's
         for listener in self._listeners:
             listener(engine, errors)
         return errors
@@ -63,6 +66,7 @@ class LiveEngine:
     def warm(self) -> threading.Thread:
         """Build the current engine's RE2 programs in a daemon thread, so the first messages do
         not pay for them; messages arriving meanwhile build what they need themselves."""
+        self._warming = True
         engine = self.engine
         thread = threading.Thread(target=engine.compile_all, name="pattern-warmup", daemon=True)
         thread.start()

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from commerce import open_backend
 from server.dedupe import Dedupe
 from server.locale import UnsupportedLocaleError
+from server.openapi import message_operation
 from server.orchestrator import Orchestrator
 from server.pages import link_secret, pages_router
 from server.pool import McpPool, server_parameters
@@ -186,6 +187,7 @@ async def _check_limits(state: State, user_id: str, text: str) -> Response[dict[
     "/api/message",
     status_code=200,
     summary="Send a shopper's or admin's message and get the answer",
+    operation_class=message_operation(MessageIn, MessageOut),
 )
 async def post_message(request: Request[Any, Any, Any], state: State) -> Response[Any]:
     metrics: Metrics = state.metrics

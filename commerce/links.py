@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import time
 from collections.abc import Iterable
@@ -93,14 +94,25 @@ def payment_url(public_base_url: str, token: str) -> str:
 
 
 def load_or_create_link_secret(data_dir: Path, configured: str | None = None) -> bytes:
-    """The configured secret, else the one generated into `data_dir` on first use (mode 0600)."""
+    """The configured secret, else the one generated into `data_dir` on first use (mode 0600).
+
+    The web server, its workers and the storefront server all call this at startup, at once: the
+    file appears whole or not at all (written aside, then hard-linked into place, which fails if
+    another process got there first), so every process ends up signing with the same secret.
+    """
     if configured:
         return configured.encode()
     path = data_dir / _SECRET_FILE
-    if path.exists():
-        return path.read_text().strip().encode()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(value)
-    return value.encode()
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        aside = data_dir / f".{_SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32))
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another process won the race; its secret is the one
+        finally:
+            aside.unlink()
+    return path.read_text().strip().encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,15 @@ def test_the_link_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
     assert load_or_create_link_secret(tmp_path) == first and len(first) >= 32
     assert (tmp_path / "link-secret").stat().st_mode & 0o077 == 0
     assert load_or_create_link_secret(tmp_path, "configured") == b"configured"
+
+
+def _secret_of_one_process(data_dir: str) -> bytes:
+    return load_or_create_link_secret(Path(data_dir))
+
+
+def test_processes_starting_at_once_all_sign_with_the_same_secret(tmp_path: Path) -> None:
+    # the web server's workers and the storefront server all create the secret at startup
+    with ProcessPoolExecutor(max_workers=8) as pool:
+        secrets = list(pool.map(_secret_of_one_process, [str(tmp_path)] * 32))
+    assert len(set(secrets)) == 1 and len(secrets[0]) >= 32
+    assert [p.name for p in tmp_path.iterdir()] == ["link-secret"]  # nothing left aside

@@ -265,6 +265,9 @@ class Orchestrator:
         self._resolve_references(intent, slots, conversation)
         if slots.pop("_needs_list", False):
             return Outcome(text("which_one_ordinal", locale))
+        if intent == "get_payment_link" and slots.get("phone") and not slots.get("channel"):
+            # "send it to +34 612..." on WhatsApp means WhatsApp; elsewhere a text message
+            slots["channel"] = "whatsapp" if message.client_type == "whatsapp" else "sms"
         if (
             intent == "get_payment_link"
             and slots.get("channel") in ("sms", "whatsapp")

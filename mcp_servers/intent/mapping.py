@@ -68,6 +68,15 @@ MAPPINGS: dict[str, ToolMapping | None] = {
     "update_product": ToolMapping(ADMIN, "update_product", destructive=True),
     "delete_product": ToolMapping(ADMIN, "delete_product", destructive=True),
 }
+def _implied_channel(slots: dict[str, Any]) -> str | None:
+    """ "Send the link to ana@example.com" names no channel, but the address says which one."""
+    if slots.get("email"):
+        return "email"
+    if slots.get("phone"):
+        return "sms"
+    return None
+
+
 _SEND = {
     "email": (ToolMapping(NOTIFY, "send_email"), "email"),
     "sms": (ToolMapping(NOTIFY, "send_sms"), "phone"),
@@ -161,8 +170,9 @@ def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mappin
             args = {"product": product}
             missing = [] if product else ["product"]
     mapping = Mapping(intent, target, args, missing, context)
-    if intent == "get_payment_link" and slots.get("channel") in _SEND:
-        send, address = _SEND[slots["channel"]]
+    channel = slots.get("channel") or _implied_channel(slots)
+    if intent == "get_payment_link" and channel in _SEND:
+        send, address = _SEND[channel]
         then_args = {"to": slots.get(address)} if slots.get(address) else {}
         then_missing = [] if then_args else [address]
         return Mapping(intent, target, args, missing + then_missing, context, send, then_args)

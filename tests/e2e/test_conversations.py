@@ -50,29 +50,42 @@ def test_the_seed_example_in_spanish_over_whatsapp(server: RunningServer, user: 
 
 
 @pytest.mark.parametrize(
-    ("locale", "search", "add_second", "show_basket"),
+    ("locale", "search", "add_second", "show_basket", "pay"),
     [
         pytest.param(
             "es",
             "hola, ¿tienen auriculares?",
             "agrega el segundo al carrito",
             "ver mi carrito",
+            "mándame el link de pago a {email}",
             id="es",
         ),
         pytest.param(
-            "fr", "vous avez des casques ?", "ajoute le deuxième au panier", "mon panier", id="fr"
+            "fr",
+            "vous avez des casques ?",
+            "ajoute le deuxième au panier",
+            "mon panier",
+            "envoie-moi le lien de paiement à {email}",
+            id="fr",
         ),
         pytest.param(
             "de",
             "habt ihr Kopfhörer?",
             "leg den zweiten in den Warenkorb",
             "zeig mir meinen Warenkorb",
+            "schick mir den Zahlungslink an {email}",
             id="de",
         ),
     ],
 )
 def test_a_conversation_in_each_locale(
-    server: RunningServer, user: str, locale: str, search: str, add_second: str, show_basket: str
+    server: RunningServer,
+    user: str,
+    locale: str,
+    search: str,
+    add_second: str,
+    show_basket: str,
+    pay: str,
 ) -> None:
     with server.client() as c:
         found = server.say(c, user, search, "whatsapp")
@@ -84,6 +97,11 @@ def test_a_conversation_in_each_locale(
         basket = server.say(c, user, show_basket, "whatsapp")
         assert basket["intent"] == "get_basket"
         assert basket["locale"] == locale
+        # the address alone says the channel: the link goes out by e-mail
+        link = server.say(c, user, pay.format(email=f"{user}@example.com"), "whatsapp")
+    assert link["intent"] == "get_payment_link"
+    assert link["data"]["delivery"]["to"] == f"{user}@example.com"
+    assert any(m["To"] == f"{user}@example.com" for m in server.inbox.messages)
 
 
 def test_a_missing_address_is_asked_for_and_the_answer_completes_the_request(

@@ -93,6 +93,23 @@ async def test_validate_mapping_chains_the_payment_link_to_the_channel(client: C
     assert data["missing"] == []
 
 
+@pytest.mark.parametrize(
+    ("address", "tool"),
+    [({"email": "ana@x.com"}, "send_email"), ({"phone": "+34612345678"}, "send_sms")],
+)
+async def test_an_address_without_a_channel_implies_the_channel(
+    client: Client, address: dict[str, str], tool: str
+) -> None:
+    # "mándame el link de pago a ana@x.com" names an address but no channel
+    result = await client.call_tool(
+        "validate_mapping", {"intent": "get_payment_link", "slots": address}
+    )
+    data = result.structured_content
+    assert data is not None and data["missing"] == []
+    assert data["then"]["tool"] == tool
+    assert data["then"]["arguments"] == {"to": next(iter(address.values()))}
+
+
 async def test_destructive_admin_intents_need_confirmation(client: Client) -> None:
     result = await client.call_tool(
         "validate_mapping", {"intent": "delete_product", "slots": {"product": "Blue Mug"}}

@@ -36,7 +36,7 @@ from server.types import ClientType, InboundMessage, Reply
 from server.webhooks import webhook_router
 from shopmcp.settings import Settings
 
-__all__ = ["MessageIn", "MessageOut", "create_app"]
+__all__ = ["MessageIn", "MessageOut", "app_from_env", "create_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ MAX_BODY_BYTES = 64 * 1024
 RATE_LIMIT = 30
 """Messages per user per window; a shopper types far slower, a script or a loop does not."""
 RATE_WINDOW_SECONDS = 60
+LOG_FORMAT = "%(levelname)s %(process)d %(name)s: %(message)s"
 
 
 class MessageIn(BaseModel):
@@ -372,6 +373,16 @@ def create_app(
     )
     app_ref.append(app)
     return app
+
+
+def app_from_env() -> Litestar:
+    """The app as a factory, for uvicorn's worker processes: each builds its own from the env.
+
+    `shopmcp serve --workers N` and `uvicorn --factory server.app:app_from_env --workers N` use it.
+    """
+    if not logging.getLogger().handlers:  # a spawned worker starts without the parent's logging
+        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    return create_app(Settings.from_env())
 
 
 async def _pattern_set(pool: McpPool) -> str | None:

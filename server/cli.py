@@ -18,24 +18,49 @@ def serve_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="shopmcp serve", description="Run the HTTP server.")
     parser.add_argument("--host", default=None)
     parser.add_argument("--port", type=int, default=None)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes behind the port (default SHOPMCP_WORKERS, else 1); "
+        "each runs its own MCP servers, and more than one needs REDIS_URL",
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
         print(f"shopmcp serve: {exc}", file=sys.stderr)
         return 2
+    workers = args.workers or settings.workers
+    if workers < 1:
+        print(f"shopmcp serve: --workers {workers} must be at least 1", file=sys.stderr)
+        return 2
+    if workers > 1 and not settings.redis_url:
+        print(
+            f"shopmcp serve: {workers} workers need REDIS_URL: without it each worker keeps its own "
+            "conversations and rate limits, so a shopper's next message may land in a worker that "
+            "never saw the last one; set REDIS_URL=redis://host:6379/0 or run one worker",
+            file=sys.stderr,
+        )
+        return 2
     import uvicorn
 
-    from server.app import create_app
+    from server.app import LOG_FORMAT, create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    uvicorn.run(
-        create_app(settings),
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_level="info",
-    )
+    host, port = args.host or settings.host, args.port or settings.port
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    else:  # each worker process builds its own app (and MCP servers) from the environment
+        uvicorn.run(
+            "server.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+        )
     return 0
 
 

@@ -72,6 +72,8 @@ class Settings:
     """SHOPMCP_HOST: address the HTTP server binds."""
     port: int = 3300
     """PORT: the HTTP server's port."""
+    workers: int = 1
+    """SHOPMCP_WORKERS: server processes behind the port, each with its own MCP servers; >1 needs REDIS_URL."""
     data_dir: Path = PROJECT_ROOT / "data"
     """SHOPMCP_DATA_DIR: where the embedded shop, outbox and AI records live."""
     patterns_dir: Path = PROJECT_ROOT / "patterns"
@@ -169,6 +171,7 @@ class Settings:
         return cls(
             host=e.get("SHOPMCP_HOST") or cls.host,
             port=_int(e, "PORT", cls.port, minimum=1),
+            workers=_int(e, "SHOPMCP_WORKERS", cls.workers, minimum=1),
             data_dir=data_dir,
             patterns_dir=Path(e.get("SHOPMCP_PATTERNS") or cls.patterns_dir),
             database_path=Path(e["SHOPMCP_DB"]) if e.get("SHOPMCP_DB") else None,

@@ -80,7 +80,10 @@ def smtp() -> Iterator[tuple[_Inbox, int]]:
     controller.stop()
 
 
-def start_server(tmp: Path, smtp_port: int, inbox: _Inbox, **overrides: str) -> RunningServer:
+def start_server(
+    tmp: Path, smtp_port: int, inbox: _Inbox, *args: str, **overrides: str
+) -> RunningServer:
+    """`shopmcp serve *args` on a free port; `overrides` replace environment variables."""
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {
@@ -100,7 +103,7 @@ def start_server(tmp: Path, smtp_port: int, inbox: _Inbox, **overrides: str) -> 
     }
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "shopmcp", "serve"],
+        [sys.executable, "-m", "shopmcp", "serve", *args],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,

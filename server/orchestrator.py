@@ -148,7 +148,12 @@ class Orchestrator:
             for request in analysis["requests"]:
                 outcomes.append(
                     await self._route(
-                        request["intent"], dict(request["slots"]), message, conversation, locale
+                        request["intent"],
+                        dict(request["slots"]),
+                        message,
+                        conversation,
+                        locale,
+                        request.get("mapping"),
                     )
                 )
                 if conversation.pending is not None:
@@ -246,6 +251,17 @@ class Orchestrator:
         slots[awaiting] = value
         return await self._route(pending["intent"], slots, message, conversation, locale)
 
+    async def _map(self, intent: str, slots: dict[str, Any], locale: str) -> dict[str, Any]:
+        result = await self.pool.call(
+            "intent",
+            "validate_mapping",
+            {"intent": intent, "slots": slots, "locale": locale},
+            safe_to_retry=True,
+        )
+        if result.is_error or result.structured_content is None:
+            raise ServerError(f"validate_mapping failed for {intent}")
+        return dict(result.structured_content)
+
     async def _route(
         self,
         intent: str,
@@ -253,7 +269,10 @@ class Orchestrator:
         message: InboundMessage,
         conversation: Conversation,
         locale: str,
+        mapped: dict[str, Any] | None = None,
     ) -> Outcome:
+        """Answer one request. `mapped` is the mapping analyze_intent already gave for these
+        slots: when the conversation adds nothing to them, validate_mapping is not asked again."""
         if intent in SOCIAL:
             return Outcome(text(SOCIAL[intent], locale))
         if intent == "help":
@@ -262,6 +281,7 @@ class Orchestrator:
             return Outcome(text("nothing_pending", locale))
         if intent == "deny":
             return Outcome(text("cancelled", locale))
+        as_analyzed = dict(slots)
         self._resolve_references(intent, slots, conversation)
         if slots.pop("_needs_list", False):
             return Outcome(text("which_one_ordinal", locale))
@@ -275,15 +295,10 @@ class Orchestrator:
             and message.phone
         ):
             slots["phone"] = message.phone
-        result = await self.pool.call(
-            "intent",
-            "validate_mapping",
-            {"intent": intent, "slots": slots, "locale": locale},
-            safe_to_retry=True,
-        )
-        if result.is_error or result.structured_content is None:
-            raise ServerError(f"validate_mapping failed for {intent}")
-        mapping = dict(result.structured_content)
+        if mapped is not None and slots == as_analyzed:
+            mapping = mapped
+        else:
+            mapping = await self._map(intent, slots, locale)
         if mapping["admin"] and not message.admin:
             return Outcome(text("admin_required", locale), {"error": "admin_required"}, ok=False)
         if mapping["call"] is None:

@@ -68,6 +68,8 @@ MAPPINGS: dict[str, ToolMapping | None] = {
     "update_product": ToolMapping(ADMIN, "update_product", destructive=True),
     "delete_product": ToolMapping(ADMIN, "delete_product", destructive=True),
 }
+
+
 def _implied_channel(slots: dict[str, Any]) -> str | None:
     """ "Send the link to ana@example.com" names no channel, but the address says which one."""
     if slots.get("email"):

@@ -28,6 +28,25 @@ class SlotValue(BaseModel):
     end: int
 
 
+class ToolCall(BaseModel):
+    server: str
+    tool: str
+    arguments: dict[str, Any]
+
+
+class MappingResult(BaseModel):
+    intent: str
+    call: ToolCall | None = Field(description="None: the orchestrator answers this intent itself")
+    then: ToolCall | None = None
+    missing: list[str] = Field(description="arguments the shopper still has to give")
+    from_context: list[str] = Field(
+        description="arguments the conversation supplies (basket id, the product an ordinal means)"
+    )
+    admin: bool
+    needs_confirmation: bool
+    available: bool = Field(description="false when the mapped tool is not among available_tools")
+
+
 class IntentMatch(BaseModel):
     intent: str
     slots: dict[str, Any]
@@ -37,6 +56,11 @@ class IntentMatch(BaseModel):
     rule: str
     corrections: list[dict[str, Any]] = Field(default_factory=list)
     tool_available: bool = True
+    mapping: MappingResult | None = Field(
+        default=None,
+        description="the tool call these slots map to, as validate_mapping would answer it: a "
+        "caller that keeps the slots as they are needs no second call",
+    )
 
 
 class IntentAnalysis(BaseModel):
@@ -65,25 +89,6 @@ class IntentAnalysis(BaseModel):
         default_factory=list,
         description="explain: why the last pattern reload failed (the last good version serves)",
     )
-
-
-class ToolCall(BaseModel):
-    server: str
-    tool: str
-    arguments: dict[str, Any]
-
-
-class MappingResult(BaseModel):
-    intent: str
-    call: ToolCall | None = Field(description="None: the orchestrator answers this intent itself")
-    then: ToolCall | None = None
-    missing: list[str] = Field(description="arguments the shopper still has to give")
-    from_context: list[str] = Field(
-        description="arguments the conversation supplies (basket id, the product an ordinal means)"
-    )
-    admin: bool
-    needs_confirmation: bool
-    available: bool = Field(description="false when the mapped tool is not among available_tools")
 
 
 class Suggestion(BaseModel):

@@ -60,12 +60,39 @@ def _fallback(settings: Settings, live: LiveEngine) -> Any | None:
     return fallback_from_settings(settings, live)  # the live engine: list values follow reloads
 
 
-def _match_model(m: Match, available_tools: set[str] | None) -> IntentMatch:
-    mapping = map_intent(m.intent, m.values()) if m.intent in INTENTS else None
-    tool = mapping.target.tool if mapping and mapping.target else None
+def _mapping(
+    intent: str, slots: dict[str, Any], locale: str, available_tools: set[str] | None
+) -> MappingResult:
+    """The tool call `intent` with `slots` maps to (the intent and slots are in the contract)."""
+    mapping = map_intent(intent, slots, locale)
+
+    def call(target: Any, arguments: dict[str, Any]) -> ToolCall | None:
+        return (
+            None
+            if target is None
+            else ToolCall(server=target.server, tool=target.tool, arguments=arguments)
+        )
+
+    names = [t.tool for t in (mapping.target, mapping.then) if t is not None]
+    return MappingResult(
+        intent=intent,
+        call=call(mapping.target, mapping.arguments),
+        then=call(mapping.then, mapping.then_arguments),
+        missing=mapping.missing,
+        from_context=mapping.from_context,
+        admin=mapping.admin,
+        needs_confirmation=mapping.needs_confirmation,
+        available=available_tools is None or all(n in available_tools for n in names),
+    )
+
+
+def _match_model(m: Match, available_tools: set[str] | None, locale: str) -> IntentMatch:
+    slots = m.values()
+    mapping = _mapping(m.intent, slots, locale, available_tools) if m.intent in INTENTS else None
+    tool = mapping.call.tool if mapping and mapping.call else None
     return IntentMatch(
         intent=m.intent,
-        slots=m.values(),
+        slots=slots,
         spans=[
             SlotValue(name=s.name, value=s.value, text=s.text, start=s.start, end=s.end)
             for s in m.slots
@@ -78,12 +105,15 @@ def _match_model(m: Match, available_tools: set[str] | None) -> IntentMatch:
             for c in m.corrections
         ],
         tool_available=available_tools is None or tool is None or tool in available_tools,
+        mapping=mapping,
     )
 
 
 def _analysis(result: Result, version: str, available: set[str] | None) -> IntentAnalysis:
     requests = (
-        [_match_model(m, available) for m in result.matches] if result.status == "matched" else []
+        [_match_model(m, available, result.locale) for m in result.matches]
+        if result.status == "matched"
+        else []
     )
     best = requests[0] if requests else None
     return IntentAnalysis(
@@ -96,7 +126,7 @@ def _analysis(result: Result, version: str, available: set[str] | None) -> Inten
         score=best.score if best else 0.0,
         rule=best.rule if best else None,
         requests=requests,
-        candidates=[_match_model(m, available) for m in result.matches]
+        candidates=[_match_model(m, available, result.locale) for m in result.matches]
         if result.status == "ambiguous"
         else [],
         courtesy=[m.intent for m in result.courtesy],
@@ -156,19 +186,21 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
         state = _state(ctx)
         engine = state.live.engine
 
-        def run() -> Result:
-            result = engine.recognize(message, locale, explain=explain)
-            if state.fallback is not None and result.status != "matched":
-                history = (
-                    [t.model_dump() for t in conversation_context.history]
-                    if conversation_context
-                    else []
-                )
-                result = state.fallback.resolve(result, history=history)
-            return result
+        def ask_the_ai(result: Result) -> Result:
+            assert state.fallback is not None
+            history = (
+                [t.model_dump() for t in conversation_context.history]
+                if conversation_context
+                else []
+            )
+            return state.fallback.resolve(result, history=history)
 
         try:
-            result = await anyio.to_thread.run_sync(run)
+            # the engine answers in tens of microseconds, less than a hop to a worker thread
+            # costs; only the AI fallback waits on the network, so only it leaves the loop
+            result = engine.recognize(message, locale, explain=explain)
+            if state.fallback is not None and result.status != "matched":
+                result = await anyio.to_thread.run_sync(ask_the_ai, result)
         except UnknownLocaleError as exc:
             raise ToolError(str(exc)) from exc
         except EngineError as exc:
@@ -200,27 +232,8 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
                 f"intent {intent!r} has no slot {', '.join(extra)}; its slots are: "
                 + (", ".join(allowed) or "none")
             )
-        mapping = map_intent(intent, values, locale)
-
-        def call(target: Any, arguments: dict[str, Any]) -> ToolCall | None:
-            return (
-                None
-                if target is None
-                else ToolCall(server=target.server, tool=target.tool, arguments=arguments)
-            )
-
         tools = set(available_tools) if available_tools is not None else None
-        names = [t.tool for t in (mapping.target, mapping.then) if t is not None]
-        return MappingResult(
-            intent=intent,
-            call=call(mapping.target, mapping.arguments),
-            then=call(mapping.then, mapping.then_arguments),
-            missing=mapping.missing,
-            from_context=mapping.from_context,
-            admin=mapping.admin,
-            needs_confirmation=mapping.needs_confirmation,
-            available=tools is None or all(n in tools for n in names),
-        )
+        return _mapping(intent, values, locale, tools)
 
     @server.tool(annotations=READ_ONLY)
     async def get_suggestions(

@@ -93,6 +93,21 @@ async def test_validate_mapping_chains_the_payment_link_to_the_channel(client: C
     assert data["missing"] == []
 
 
+async def test_each_analyzed_request_carries_what_validate_mapping_would_answer(
+    client: Client,
+) -> None:
+    analyzed = await client.call_tool(
+        "analyze_intent", {"message": "agrega 2 iphone al carrito", "locale": "es"}
+    )
+    request = (analyzed.structured_content or {})["requests"][0]
+    validated = await client.call_tool(
+        "validate_mapping",
+        {"intent": request["intent"], "slots": request["slots"], "locale": "es"},
+    )
+    assert request["mapping"] == validated.structured_content
+    assert request["mapping"]["call"]["tool"] == "add_to_basket"
+
+
 @pytest.mark.parametrize(
     ("address", "tool"),
     [({"email": "ana@x.com"}, "send_email"), ({"phone": "+34612345678"}, "send_sms")],

@@ -19,6 +19,7 @@ from re2 import _re2  # the low-level binding: about 5x less overhead per call t
 
 from engine import _ast as ast
 from engine._normalize import tokenize
+from engine._result import Slot
 from engine.contract import COURTESY_INTENTS
 from engine.errors import (
     DuplicateDefinitionError,
@@ -81,6 +82,8 @@ class CompiledPattern:
     """Every set must share a word with the message; the first is the one indexed."""
     fixed: tuple[tuple[str, object], ...]
     text_slots: int
+    fixed_slots: tuple[Slot, ...] = ()
+    """The `fixed` values as slots: immutable, so every match of the pattern shares them."""
     program: Any = None
     """The compiled `_re2.RE2`, built on first use (`compiled()`): a locale's programs take a
     second or more to build and most messages touch a handful of them."""
@@ -123,6 +126,8 @@ class CompiledLocale:
     """First word to the skip phrases starting with it (longest first)."""
     split: dict[str, tuple[tuple[str, ...], ...]]
     trim: frozenset[tuple[str, ...]]
+    trim_words: frozenset[str]
+    """Every word of a trim phrase: free text whose ends are not among them is left as it is."""
     vocabulary: frozenset[str]
     """Every word a pattern or list of this locale can match (fuzzy targets, locale detection)."""
     rewrite_words: frozenset[str]
@@ -179,9 +184,18 @@ class _Context:
         self.skip_phrases = skip_phrases
         self._required_cache: dict[str, list[frozenset[str]]] = {}
         self._words_cache: dict[str, tuple[str, ...]] = {}
+        self._word_regex_cache: dict[str, str] = {}
         self.rule_regex: dict[str, str] = {}
         """Regex of each rule without slots: rules are inlined many times, built once."""
         self.rule_words: dict[str, set[str]] = {}
+
+    def word_regex(self, text: str) -> str:
+        """The regex of a literal: its words, each after its space (built once per text)."""
+        cached = self._word_regex_cache.get(text)
+        if cached is None:
+            words = self.words(text)
+            cached = self._word_regex_cache[text] = "".join(" " + re.escape(w) for w in words)
+        return cached
 
     def words(self, text: str) -> tuple[str, ...]:
         cached = self._words_cache.get(text)
@@ -217,8 +231,7 @@ class _PatternCompiler:
     def regex(self, expr: ast.Expr) -> str:
         match expr:
             case ast.Word(text):
-                words = self.ctx.words(text)
-                return "".join(" " + re.escape(w) for w in words)
+                return self.ctx.word_regex(text)
             case ast.Seq(items):
                 return self._bounded("".join(self.regex(i) for i in items))
             case ast.Alt(options):
@@ -580,6 +593,7 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
                 required=ordered,
                 fixed=fixed,
                 text_slots=text_slots,
+                fixed_slots=tuple(Slot(name, value, "", 0, 0, "fixed") for name, value in fixed),
             )
         )
         for word in required[key]:
@@ -599,6 +613,7 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
         for pattern in intents[name].patterns:
             courtesy_words.update(_literal_words(ctx, pattern.expr))
     split_phrases = _phrase_words(ctx, (p for f in files for p in f.split))
+    trim = _phrase_words(ctx, (p for f in files for p in f.trim))
     return CompiledLocale(
         locale=locale,
         patterns=patterns,
@@ -607,7 +622,8 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
         aliases=aliases,
         skip=_by_first_word(ctx.skip_phrases),
         split=_by_first_word(split_phrases),
-        trim=frozenset(_phrase_words(ctx, (p for f in files for p in f.trim))),
+        trim=frozenset(trim),
+        trim_words=frozenset(word for phrase in trim for word in phrase),
         vocabulary=frozenset(vocabulary),
         rewrite_words=frozenset(aliases) | {p[0] for p in ctx.skip_phrases},
         courtesy_words=frozenset(courtesy_words),

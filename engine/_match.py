@@ -8,7 +8,9 @@ back to the fuzzy stage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from engine._compile import ANCHOR_BOTH, CompiledLocale, CompiledPattern
 from engine._fuzzy import correct
@@ -111,37 +113,19 @@ def candidates(
 ) -> list[Match]:
     """Every pattern of the locale that matches the whole segment, unranked."""
     words = segment.words
-    index = compiled.index
-    ids: set[int] = set()
-    for w in words:
-        hit = index.get(w)
-        if hit is not None:
-            ids.update(hit)
+    matcher = compiled.pattern_set
+    by_set = matcher is not None and near_misses is None
+    ids = _prefilter(compiled, words, SET_THRESHOLD + 1 if by_set else 0)
+    if by_set and len(ids) > SET_THRESHOLD:
+        return _candidates_by_set(compiled, matcher, segment, ids, default_currency)
     if not ids:
         return []
     wordset = set(words)
-    subject = (" " + " ".join(words)).encode()
+    subject = _subject(words)
     size = len(subject)
     patterns = compiled.patterns
     out: list[Match] = []
     offsets: tuple[dict[int, int], dict[int, int]] | None = None
-    matcher = compiled.pattern_set
-    if matcher is not None and len(ids) > SET_THRESHOLD and near_misses is None:
-        # One linear pass finds every pattern that matches. Extracting slots is the costly part
-        # on large programs, and priority ranks first: only the best priority's matches are
-        # extracted (a lower priority only if none of those yields a match).
-        ids &= set(matcher.Match(subject))
-        for priority in sorted({patterns[i].priority for i in ids}, reverse=True):
-            found = _extract(
-                compiled,
-                segment,
-                [i for i in ids if patterns[i].priority == priority],
-                subject,
-                default_currency,
-            )
-            if found:
-                return found
-        return []
     for pid in sorted(ids):
         pattern = patterns[pid]
         required = pattern.required
@@ -161,6 +145,62 @@ def candidates(
     return out
 
 
+def _prefilter(compiled: CompiledLocale, words: list[str], enough: int = 0) -> set[int]:
+    """Ids of the patterns whose indexed words the message holds; with `enough`, it may stop
+    as soon as it has found that many (the caller only asks whether there are that many)."""
+    index = compiled.index
+    ids: set[int] = set()
+    for w in words:
+        hit = index.get(w)
+        if hit is not None:
+            ids.update(hit)
+            if enough and len(ids) >= enough:
+                break
+    return ids
+
+
+def _subject(words: list[str]) -> bytes:
+    """The text the RE2 programs run on: every word preceded by one space."""
+    return (" " + " ".join(words)).encode()
+
+
+def _candidates_by_set(
+    compiled: CompiledLocale,
+    matcher: Any,
+    segment: Segment,
+    some_ids: set[int],
+    default_currency: str,
+) -> list[Match]:
+    """One linear pass of the locale's pattern set finds every pattern that matches.
+
+    Extracting slots is the costly part on large programs, and priority ranks first: only the
+    best priority's matches are extracted (a lower priority only if none of those yields a
+    match). `some_ids` is part of what the prefilter passes; a pattern outside it must still
+    pass the prefilter (share its indexed words with the message) to count.
+    """
+    words = segment.words
+    subject = _subject(words)
+    patterns = compiled.patterns
+    hits = [
+        pid
+        for pid in matcher.Match(subject)
+        if pid in some_ids or not patterns[pid].required[0].isdisjoint(words)
+    ]
+    if len(hits) == 1:
+        return _extract(compiled, segment, hits, subject, default_currency)
+    for priority in sorted({patterns[pid].priority for pid in hits}, reverse=True):
+        found = _extract(
+            compiled,
+            segment,
+            sorted(pid for pid in hits if patterns[pid].priority == priority),
+            subject,
+            default_currency,
+        )
+        if found:
+            return found
+    return []
+
+
 def _extract(
     compiled: CompiledLocale,
     segment: Segment,
@@ -168,15 +208,22 @@ def _extract(
     subject: bytes,
     default_currency: str,
 ) -> list[Match]:
-    """Slots of patterns already known to match (by the pattern set)."""
+    """Slots of patterns already known to match (by the pattern set), `ids` in ascending order."""
     out: list[Match] = []
-    offsets = _offsets(segment.words)
-    for pid in sorted(ids):
+    whole = ((0, len(subject)),)
+    offsets: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for pid in ids:
         pattern = compiled.patterns[pid]
-        program = pattern.program or pattern.compiled()
-        spans = program.Match(ANCHOR_BOTH, subject, 0, len(subject))
-        if spans[0][0] < 0:
-            continue
+        if len(pattern.groups) == 1:
+            # no capture group: the set has already said the pattern matches the whole subject
+            spans: Sequence[tuple[int, int]] = whole
+        else:
+            program = pattern.program or pattern.compiled()
+            spans = program.Match(ANCHOR_BOTH, subject, 0, len(subject))
+            if spans[0][0] < 0:
+                continue
+            if not offsets[0]:
+                offsets = _offsets(segment.words)
         match = _build(compiled, pattern, segment, spans, offsets, default_currency)
         if match is not None:
             out.append(match)
@@ -200,7 +247,7 @@ def _build(
     compiled: CompiledLocale,
     pattern: CompiledPattern,
     segment: Segment,
-    spans: list[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
     offsets: tuple[dict[int, int], dict[int, int]],
     default_currency: str,
 ) -> Match | None:
@@ -236,26 +283,28 @@ def _build(
                 group.type,
             )
         )
-    for name, fixed in pattern.fixed:
-        if name not in seen:
-            slots.append(Slot(name, fixed, "", 0, 0, "fixed"))
+    for fixed in pattern.fixed_slots:
+        if fixed.name not in seen:
+            slots.append(fixed)
     return Match(
-        intent=pattern.intent,
-        slots=tuple(slots),
-        rule=pattern.origin,
-        score=1.0,
-        source="pattern",
-        priority=pattern.priority,
-        specificity=len(words) - free_words,
-        start=segment.starts[0] if words else 0,
-        end=segment.ends[-1] if words else 0,
+        pattern.intent,
+        tuple(slots),
+        pattern.origin,
+        1.0,
+        "pattern",
+        pattern.priority,
+        len(words) - free_words,
+        (),
+        segment.starts[0] if words else 0,
+        segment.ends[-1] if words else 0,
     )
 
 
 def _trim(compiled: CompiledLocale, words: list[str], first: int, last: int) -> tuple[int, int]:
     trim = compiled.trim
-    if not trim:
-        return first, last
+    edges = compiled.trim_words
+    if words[first] not in edges and words[last] not in edges:
+        return first, last  # no trim phrase can start or end here
     changed = True
     while changed and first <= last:
         changed = False
@@ -296,12 +345,12 @@ def _best(found: list[Match]) -> tuple[list[Match], list[Match]]:
 
 def _split_points(compiled: CompiledLocale, segment: Segment) -> list[tuple[int, int]]:
     """(end of the first request, start of the next) for each place a message may be cut."""
-    words = segment.words
+    words, breaks, split = segment.words, segment.breaks, compiled.split
     points: list[tuple[int, int]] = []
     for i in range(1, len(words)):
-        if segment.breaks[i]:
+        if breaks[i]:
             points.append((i, i))
-        for phrase in compiled.split.get(words[i], ()):
+        for phrase in split.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase and i + len(phrase) < len(words):
                 points.append((i, i + len(phrase)))
                 break

@@ -42,11 +42,15 @@ _FULL_RE = re.compile(
 _NEEDS_FULL_RE = re.compile(
     r"@|\+\d|\b00\d|\d{3}[ .-]?\d{2}|\b0\d{2,4}[ /-]?\d{5}|\b0\d[ .-]\d\d[ .-]\d\d"
 )
+# Every branch above holds one of these; scanning for them is several times cheaper than trying
+# every branch at every position, and most messages hold none.
+_MAY_NEED_FULL_RE = re.compile(r"@|\+\d|\d\d\d|0\d")
 # Punctuation ends a request when a space or a line break follows it ("hola, busco"), or when it
 # is a question or exclamation mark; "catalog.csv" and "1.299" are one thing each.
 _BREAK_RE = re.compile(r"[,.;:]\s|[!?¿¡\n;]")
 _EDGE_PUNCT = ',.;:!?¿¡"()[]«»“”…'
 _SPLIT_WORD_RE = re.compile(r"['’`´-]")
+_PLAIN_GAP = " "
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}")
 _MODIFIER_RE = re.compile(f"[{_EMOJI_MODIFIERS}]")
 
@@ -83,15 +87,40 @@ class Tokens:
 
     def breaks(self) -> list[bool]:
         """Whether punctuation stands between word i-1 and word i (False for the first word)."""
-        text, search = self.text, _BREAK_RE.search
-        return [
-            i > 0 and search(text, self.ends[i - 1], self.starts[i]) is not None
-            for i in range(len(self.words))
-        ]
+        text, search, starts, ends = self.text, _BREAK_RE.search, self.starts, self.ends
+        breaks = [False] * len(starts)
+        for i in range(1, len(starts)):
+            gap_start, gap_end = ends[i - 1], starts[i]
+            # most words are one space apart: no regex for those
+            if gap_end - gap_start == 1 and text[gap_start] == _PLAIN_GAP:
+                continue
+            breaks[i] = search(text, gap_start, gap_end) is not None
+        return breaks
 
 
 def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
+
+
+_PLAIN_WORDS_LIMIT = 65_536
+_NOT_PLAIN = ("", 0, 0)
+_plain_words: dict[str, tuple[str, int, int]] = {}
+"""Lowercased chunk to (its one folded word, offset of the word in the chunk, length of the word),
+or `_NOT_PLAIN`: shoppers reuse a small vocabulary, so most chunks are seen before."""
+
+
+def _plain_word(chunk: str) -> tuple[str, int, int]:
+    """A whitespace chunk that is one word in punctuation ("zapatillas", "¿tienen", "azul?")."""
+    core = chunk.strip(_EDGE_PUNCT)
+    found = _NOT_PLAIN
+    if core and core.isalpha():
+        parts = fold_word(core)
+        if len(parts) == 1:
+            found = (parts[0], chunk.index(core) if core is not chunk else 0, len(core))
+    if len(_plain_words) >= _PLAIN_WORDS_LIMIT:
+        _plain_words.clear()
+    _plain_words[chunk] = found
+    return found
 
 
 def tokenize(text: str) -> Tokens:
@@ -99,7 +128,7 @@ def tokenize(text: str) -> Tokens:
     if len(lowered) != len(text):  # a few letters change length when lowercased (İ)
         lowered = text
     tokens = Tokens(text, [], [], [], [])
-    if _NEEDS_FULL_RE.search(lowered):
+    if _MAY_NEED_FULL_RE.search(lowered) and _NEEDS_FULL_RE.search(lowered):
         _scan(tokens, lowered, 0, _FULL_RE)
         return tokens
     # Fast path: whitespace chunks that are plain words skip the regex entirely.
@@ -111,18 +140,18 @@ def tokenize(text: str) -> Tokens:
     for i, chunk in enumerate(chunks):
         start = find(chunk, pos)
         pos = start + len(chunk)
+        plain = _plain_words.get(chunk) or _plain_word(chunk)
+        if plain is not _NOT_PLAIN:
+            word, lead, size = plain
+            words.append(word)
+            starts.append(start + lead)
+            ends.append(start + lead + size)
+            kinds.append("word")
+            continue
         core = chunk.strip(_EDGE_PUNCT)
         if core:
             offset = start + chunk.index(core) if core is not chunk else start
-            if core.isalpha():
-                parts = fold_word(core)
-                if len(parts) == 1:
-                    words.append(parts[0])
-                    starts.append(offset)
-                    ends.append(offset + len(core))
-                    kinds.append("word")
-                    continue
-            elif core.isdigit() and core.isascii():
+            if core.isdigit() and core.isascii():
                 # "2." before a word is a German ordinal ("den 2. Artikel")
                 dotted = (
                     i < last

@@ -54,3 +54,25 @@ def test_a_short_digit_group_is_not_a_phone_number() -> None:
 
 def test_a_national_phone_number_without_a_country_code_stays_whole() -> None:
     assert tokenize("ruf mich an unter 0170 1234567").words[-1] == "01701234567"
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        pytest.param("appelle-moi au 06 12 34 56 78", "0612345678", id="french-national"),
+        pytest.param("mi número es +34 600 123 456", "+34600123456", id="country-code"),
+        pytest.param("unter 500 euro", "euro", id="a-price-is-not-a-phone"),
+    ],
+)
+def test_phone_numbers_are_found_among_other_digits(text: str, last: str) -> None:
+    assert tokenize(text).words[-1] == last
+
+
+def test_a_word_seen_before_keeps_the_span_of_its_new_place() -> None:
+    tokenize("¿tienen fundas?")
+    tokens = tokenize("hola, ¿tienen fundas?")
+    assert [tokens.text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
+        "hola",
+        "tienen",
+        "fundas",
+    ]

@@ -84,6 +84,9 @@ class CompiledPattern:
     text_slots: int
     fixed_slots: tuple[Slot, ...] = ()
     """The `fixed` values as slots: immutable, so every match of the pattern shares them."""
+    sure_text: int = 0
+    """Text slots every match fills, each with at least one word: a match's rank is at most
+    (priority, words - sure_text, -sure_text), which lets matching skip slot extraction."""
     program: Any = None
     """The compiled `_re2.RE2`, built on first use (`compiled()`): a locale's programs take a
     second or more to build and most messages touch a handful of them."""
@@ -183,6 +186,7 @@ class _Context:
         self.aliases = aliases
         self.skip_phrases = skip_phrases
         self._required_cache: dict[str, list[frozenset[str]]] = {}
+        self._sure_text_cache: dict[tuple[str, str], frozenset[str]] = {}
         self._words_cache: dict[str, tuple[str, ...]] = {}
         self._word_regex_cache: dict[str, str] = {}
         self.rule_regex: dict[str, str] = {}
@@ -338,6 +342,38 @@ class _PatternCompiler:
             spot,
             self.intent.name,
         )
+
+    def sure_text(self, expr: ast.Expr) -> frozenset[str]:
+        """Names of the text slots that every match of `expr` fills."""
+        match expr:
+            case ast.Word() | ast.Optional():
+                return frozenset()
+            case ast.Seq(items) | ast.Permutation(items):
+                sure: frozenset[str] = frozenset()
+                for item in items:
+                    if not isinstance(item, ast.Word):
+                        sure |= self.sure_text(item)
+                return sure
+            case ast.Alt(options):
+                common: frozenset[str] | None = None
+                for option in options:
+                    found = self.sure_text(option)
+                    common = found if common is None else common & found
+                    if not common:
+                        break  # most alternatives are words: the first one settles it
+                return common or frozenset()
+            case ast.SlotRef(name, type_, _):
+                text = (type_ or self.slot_types.get(name)) == "text"
+                return frozenset({name}) if text else frozenset()
+            case ast.RuleRef(name, spot):
+                key = (self.intent.name, name)
+                cached = self.ctx._sure_text_cache.get(key)
+                if cached is None:
+                    cached = self.ctx._sure_text_cache[key] = self.sure_text(
+                        self._rule(name, spot).expr
+                    )
+                return cached
+        raise AssertionError(expr)
 
     def required(self, expr: ast.Expr) -> list[frozenset[str]]:
         """Sets of words of which the message must contain at least one each."""
@@ -532,7 +568,9 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
                 types[decl.name] = decl.type
             slot_types[intent.name] = types
 
-    drafts: list[tuple[ast.Intent, ast.Pattern, str, list[SlotGroup], list[frozenset[str]], int]]
+    drafts: list[
+        tuple[ast.Intent, ast.Pattern, str, list[SlotGroup], list[frozenset[str]], int, int]
+    ]
     drafts = []
     for intent in intents.values():
         for pattern in intent.patterns:
@@ -570,12 +608,18 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
                     pattern.spot,
                     intent.name,
                 )
-            drafts.append((intent, pattern, source, pc.groups, required, pc.text_slots))
+            # a name also used with another type may fill that group instead (the first one wins)
+            other = {g.slot for g in pc.groups if g.type != "text"}
+            try:
+                sure = len(pc.sure_text(pattern.expr) - other)
+            except RecursionError:
+                sure = 0  # no bound: every match is extracted
+            drafts.append((intent, pattern, source, pc.groups, required, pc.text_slots, sure))
 
     frequency: Counter[str] = Counter(w for d in drafts for g in d[4] for w in g)
     patterns: list[CompiledPattern] = []
     index: dict[str, list[int]] = {}
-    for pid, (intent, pattern, source, groups, required, text_slots) in enumerate(drafts):
+    for pid, (intent, pattern, source, groups, required, text_slots, sure) in enumerate(drafts):
         key = _index_key(required, frequency)
         ordered = (required[key], *required[:key], *required[key + 1 :])
         fixed = tuple(
@@ -594,6 +638,7 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
                 fixed=fixed,
                 text_slots=text_slots,
                 fixed_slots=tuple(Slot(name, value, "", 0, 0, "fixed") for name, value in fixed),
+                sure_text=sure,
             )
         )
         for word in required[key]:

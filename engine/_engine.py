@@ -35,7 +35,8 @@ def _source_version() -> str:
     either is never used."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for part in (here.parent / "grammar" / "intents.lark", here / "_ast.py", here / "_parse.py"):
+    grammar = here.parent / "grammar" / "intents.lark"
+    for part in (grammar, here / "_ast.py", here / "_parse.py", here / "_fastparse.py"):
         digest.update(part.read_bytes())
     return digest.hexdigest()[:16]
 

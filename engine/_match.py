@@ -126,12 +126,18 @@ def candidates(
     patterns = compiled.patterns
     out: list[Match] = []
     offsets: tuple[dict[int, int], dict[int, int]] | None = None
+    # with explain, every pattern runs: the ones that do not match are the near misses
+    held: dict[str, tuple[int, int, int]] | None = (
+        {} if near_misses is None and len(ids) > 1 else None
+    )
     for pid in sorted(ids):
         pattern = patterns[pid]
         required = pattern.required
         if len(required) > 1 and any(g.isdisjoint(wordset) for g in required[1:]):
             continue
-        program = pattern.program or pattern.compiled()
+        program = pattern.program or pattern.compiled()  # first, as it may refuse the pattern
+        if held and _outranked(held, pattern, len(words)):
+            continue
         spans = program.Match(ANCHOR_BOTH, subject, 0, size)
         if spans[0][0] < 0:
             if near_misses is not None:
@@ -142,7 +148,25 @@ def candidates(
         match = _build(compiled, pattern, segment, spans, offsets, default_currency)
         if match is not None:
             out.append(match)
+            if held is not None:
+                _hold(held, match)
     return out
+
+
+def _outranked(held: dict[str, tuple[int, int, int]], pattern: CompiledPattern, size: int) -> bool:
+    """Whether a match of `pattern` could only rank at most as high as the match of its intent
+    already found (earlier, so it wins a tie): then it is neither a winner nor the intent's
+    alternative, and its slots need not be extracted."""
+    found = held.get(pattern.intent)
+    sure = pattern.sure_text
+    return found is not None and found >= (pattern.priority, size - sure, -sure)
+
+
+def _hold(held: dict[str, tuple[int, int, int]], match: Match) -> None:
+    rank = _rank(match)
+    found = held.get(match.intent)
+    if found is None or rank > found:
+        held[match.intent] = rank
 
 
 def _prefilter(compiled: CompiledLocale, words: list[str], enough: int = 0) -> set[int]:
@@ -212,8 +236,12 @@ def _extract(
     out: list[Match] = []
     whole = ((0, len(subject)),)
     offsets: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    held: dict[str, tuple[int, int, int]] | None = {} if len(ids) > 1 else None
+    size = len(segment.words)
     for pid in ids:
         pattern = compiled.patterns[pid]
+        if held and _outranked(held, pattern, size):
+            continue
         if len(pattern.groups) == 1:
             # no capture group: the set has already said the pattern matches the whole subject
             spans: Sequence[tuple[int, int]] = whole
@@ -227,6 +255,8 @@ def _extract(
         match = _build(compiled, pattern, segment, spans, offsets, default_currency)
         if match is not None:
             out.append(match)
+            if held is not None:
+                _hold(held, match)
     return out
 
 

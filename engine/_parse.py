@@ -1,8 +1,10 @@
 """Parse `.intents` files into the AST.
 
-Lark (LALR, contextual lexer) turns the text into lines; a Transformer builds AST nodes; `_Builder`
-groups list values and intent lines under their headers. Every error becomes a PatternSyntaxError
-that points at file:line:column with the source line and a caret.
+Lark (LALR, contextual lexer) turns the text into lines; a Transformer builds AST nodes; `_build`
+groups list values and intent lines under their headers. The `rule` and `match` lines, most of a
+file, are read first by the faster `_fastparse` reader; Lark reads the rest and reports errors.
+Every error becomes a PatternSyntaxError that points at file:line:column with the source line and
+a caret.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput
 from lark.exceptions import UnexpectedEOF, UnexpectedToken, VisitError
 
 from engine import _ast as ast
+from engine._fastparse import take_expression_lines, unquote
 from engine.errors import DuplicateDefinitionError, PatternError, PatternSyntaxError, SourceSpot
 
 __all__ = ["parse_file", "parse_text"]
@@ -78,11 +81,8 @@ def _parser() -> _Parser:
     return _Parser()
 
 
-def _unquote(token: Token | str) -> str:
-    text = str(token)
-    if text.startswith('"') and text.endswith('"') and len(text) >= 2:
-        return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    return text
+def _unquote(token: Token) -> str:
+    return unquote(token.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +127,10 @@ class _ToAst(Transformer[Token, list[_Line]]):
     def slot(self, children: list[Token | None]) -> ast.SlotRef:
         name, type_ = children
         assert name is not None
-        return ast.SlotRef(str(name), str(type_) if type_ is not None else None, self._tok(name))
+        return ast.SlotRef(name.value, type_.value if type_ is not None else None, self._tok(name))
 
     def ruleref(self, children: list[Token]) -> ast.RuleRef:
-        return ast.RuleRef(str(children[0]), self._tok(children[0]))
+        return ast.RuleRef(children[0].value, self._tok(children[0]))
 
     # --- pieces ---
     def phrase(self, children: list[Token]) -> str:
@@ -141,24 +141,24 @@ class _ToAst(Transformer[Token, list[_Line]]):
 
     def assignment(self, children: list[Token]) -> ast.Assignment:
         name, *values = children
-        quoted = len(values) == 1 and str(values[0]).startswith('"')
-        value = _unquote(values[0]) if quoted else " ".join(str(v) for v in values)
-        return ast.Assignment(str(name), value, quoted, self._tok(name))
+        quoted = len(values) == 1 and values[0].value.startswith('"')
+        value = _unquote(values[0]) if quoted else " ".join(v.value for v in values)
+        return ast.Assignment(name.value, value, quoted, self._tok(name))
 
     def assignments(self, children: list[ast.Assignment]) -> tuple[ast.Assignment, ...]:
         return tuple(children)
 
     def slot_decl(self, children: list[Token]) -> ast.SlotDecl:
-        return ast.SlotDecl(str(children[0]), str(children[1]), self._tok(children[0]))
+        return ast.SlotDecl(children[0].value, children[1].value, self._tok(children[0]))
 
     def followup(self, children: list[Any]) -> ast.Expectation:
         name, _arrow, slots = children
-        return ast.Expectation(str(name), slots or ())
+        return ast.Expectation(name.value, slots or ())
 
     # --- lines ---
     def locale_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
-        return _Line("locale", self._at(keyword), str(children[0]))
+        return _Line("locale", self._at(keyword), children[0].value)
 
     def skip_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
@@ -179,7 +179,7 @@ class _ToAst(Transformer[Token, list[_Line]]):
 
     def list_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
-        return _Line("list", self._at(keyword), str(children[0]))
+        return _Line("list", self._at(keyword), children[0].value)
 
     def value_line(self, children: list[Any]) -> _Line:
         value, synonyms = children
@@ -189,11 +189,11 @@ class _ToAst(Transformer[Token, list[_Line]]):
     def rule_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
         name, expr = children
-        return _Line("rule", self._at(keyword), ast.Rule(str(name), expr, self._tok(name)))
+        return _Line("rule", self._at(keyword), ast.Rule(name.value, expr, self._tok(name)))
 
     def intent_line(self, kw_and_children: list[Any]) -> _Line:
         _keyword, *children = kw_and_children
-        return _Line("intent", self._tok(children[0]), str(children[0]))
+        return _Line("intent", self._tok(children[0]), children[0].value)
 
     def slots_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
@@ -201,7 +201,7 @@ class _ToAst(Transformer[Token, list[_Line]]):
 
     def priority_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
-        return _Line("priority", self._at(keyword), int(children[0]))
+        return _Line("priority", self._at(keyword), int(children[0].value))
 
     def match_line(self, kw_and_children: list[Any]) -> _Line:
         keyword, *children = kw_and_children
@@ -211,11 +211,11 @@ class _ToAst(Transformer[Token, list[_Line]]):
     def example_line(self, kw_and_children: list[Any]) -> _Line:
         _keyword, *children = kw_and_children
         sentence, _arrow, slots, *followups = children
-        return _Line("example", self._tok(sentence), (str(sentence), slots or (), followups))
+        return _Line("example", self._tok(sentence), (sentence.value, slots or (), followups))
 
     def not_line(self, kw_and_children: list[Any]) -> _Line:
         _keyword, *children = kw_and_children
-        return _Line("not", self._tok(children[0]), str(children[0]))
+        return _Line("not", self._tok(children[0]), children[0].value)
 
     def start(self, children: list[_Line]) -> list[_Line]:
         return children
@@ -398,11 +398,35 @@ def _unclosed(text: str, column: int) -> tuple[str, int] | None:
     return stack[-1] if stack else None
 
 
+def _parse_lines(text: str, path: str, lines: list[str]) -> list[_Line]:
+    """The flat lines of a file: `rule` and `match` lines by the fast reader, the rest by Lark.
+
+    The lines the fast reader takes are blanked (line numbers and columns stay put) before Lark
+    parses the rest; if that fails, Lark parses the original text so errors are always Lark's.
+    """
+
+    def spot(line: int, column: int) -> SourceSpot:
+        return SourceSpot(path, line, column, lines[line - 1] if 0 < line <= len(lines) else "")
+
+    physical = text.split("\n")
+    fast = take_expression_lines(physical, spot)
+    if not fast:
+        return _parser().parse(text, path, lines)
+    try:
+        rest = _parser().parse("\n".join(physical), path, lines)
+    except (UnexpectedInput, VisitError):
+        return _parser().parse(text, path, lines)
+    merged = [_Line(kind, at, payload) for _line, kind, at, payload in fast]
+    merged.extend(rest)
+    merged.sort(key=lambda line: line.spot.line)
+    return merged
+
+
 def parse_text(text: str, path: str = "<string>") -> ast.PatternFile:
     """Parse the text of one pattern file; raise PatternError on any mistake."""
     lines = text.splitlines()
     try:
-        built = _parser().parse(text if text.endswith("\n") else text + "\n", path, lines)
+        built = _parse_lines(text if text.endswith("\n") else text + "\n", path, lines)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, path, lines) from None
     except VisitError as exc:

@@ -86,3 +86,24 @@ def test_a_fixed_slot_value_must_be_a_value_of_its_list(
 def test_a_file_in_the_wrong_locale_folder_is_reported(write_patterns: Callable[..., Path]) -> None:
     with pytest.raises(PatternError, match="lives in the 'fr' folder"):
         load_patterns(write_patterns({"fr/x.intents": HEAD}))
+
+
+def test_a_pattern_counts_the_text_slots_every_match_fills(
+    write_patterns: Callable[..., Path],
+) -> None:
+    engine = load_patterns(
+        write_patterns(
+            {
+                "es/x.intents": HEAD
+                + "rule prod = el {a} | la {a}\n"
+                + "intent x\n  slots a: text, b: text, n: number\n"
+                + "  match uno {a}\n"
+                + "  match dos [{a}]\n"
+                + "  match tres ({a} | {b})\n"
+                + "  match cuatro <prod> y {b}\n"
+                + "  match cinco ({a}; {b})\n"
+                + "  match seis {c: text} y {c: number}\n"
+            }
+        )
+    )
+    assert [p.sure_text for p in engine.compiled("es").patterns] == [1, 0, 0, 2, 2, 0]

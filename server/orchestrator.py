@@ -86,7 +86,10 @@ class Orchestrator:
         try:
             await self.store.save(conversation)
         except StoreUnavailable as exc:
+            # An answer whose turn is not stored would be forgotten by the next message (the
+            # basket, the products shown, the open question): the shopper must repeat it.
             logger.warning("conversation not saved: %s", exc)
+            return self._apology(message, reply.locale, conversation.conversation_id)
         return reply
 
     def _hint(self, message: InboundMessage) -> str | None:

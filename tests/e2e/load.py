@@ -207,8 +207,8 @@ def _note(conversation: Conversation, intent: str, data: dict[str, Any]) -> None
             conversation.added = conversation.wanted
         else:
             conversation.failures.append(f"answer: added {lines}, not {conversation.wanted}")
-    elif intent == "get_payment_link":
-        conversation.link_sent = True
+    elif intent == "get_payment_link" and "delivery" in data:
+        conversation.link_sent = True  # not "you have no basket yet" after an earlier fault
 
 
 async def drive(

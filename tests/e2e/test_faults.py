@@ -33,7 +33,8 @@ def test_a_killed_storefront_server_mid_conversation_loses_nothing(
     assert health["servers"]["ecommerce_storefront"]["status"] == "up"
 
 
-def _start_redis(port: int, directory: Path) -> subprocess.Popen[bytes]:
+def _start_redis(port: int, directory: Path, *options: str) -> subprocess.Popen[bytes]:
+    """A private redis-server; `options` override the defaults (no persistence)."""
     process = subprocess.Popen(
         [
             shutil.which("redis-server") or "redis-server",
@@ -47,6 +48,7 @@ def _start_redis(port: int, directory: Path) -> subprocess.Popen[bytes]:
             "no",
             "--dir",
             str(directory),
+            *options,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -60,6 +60,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"\+?\d[\d ().-]{6,}\d")
 _NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 SOCIAL = {"greet": "greet", "thanks": "thanks", "goodbye": "goodbye"}
+_SENT_BY = {"send_email": "email", "send_sms": "sms", "send_whatsapp_message": "whatsapp"}
 
 
 class Orchestrator:
@@ -434,11 +435,13 @@ class Orchestrator:
             locale=locale,
             client=message.client_type,
         )
-        channel = slots.get("channel", "")
+        # the channel may be implied by the address ("...a ana@example.com"): the tool says it
+        medium = text(f"channel_{_SENT_BY.get(then['tool'], 'email')}", locale)
         address = then["arguments"].get("to", "")
-        note = (
-            text("payment_link_sent", locale, channel=channel, address=address)
-            if sent.ok
-            else sent.text
-        )
+        if sent.ok:
+            note = text("payment_link_sent", locale, channel=medium, address=address)
+        else:  # the link exists: show it, and say the message did not go out
+            note = sent.text or text(
+                "payment_link_not_sent", locale, channel=medium, address=address
+            )
         return Outcome(note + "\n" + outcome.text, {**outcome.data, **sent.data})

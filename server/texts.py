@@ -227,6 +227,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "Je vous ai envoyé le lien de paiement par {channel} à {address}. 📩",
         "de": "Ich hab dir den Zahlungslink per {channel} an {address} geschickt. 📩",
     },
+    "payment_link_not_sent": {
+        "en": "I couldn't send the payment link by {channel} to {address} just now, so here it is. 🙏",
+        "es": "No he podido enviarte el enlace de pago por {channel} a {address} ahora mismo, así que aquí lo tienes. 🙏",
+        "fr": "Je n'ai pas pu envoyer le lien de paiement par {channel} à {address} pour l'instant, le voici. 🙏",
+        "de": "Ich konnte den Zahlungslink gerade nicht per {channel} an {address} schicken, hier ist er. 🙏",
+    },
     "channel_email": {"en": "email", "es": "correo", "fr": "e-mail", "de": "E-Mail"},
     "channel_sms": {"en": "SMS", "es": "SMS", "fr": "SMS", "de": "SMS"},
     "channel_whatsapp": {"en": "WhatsApp", "es": "WhatsApp", "fr": "WhatsApp", "de": "WhatsApp"},

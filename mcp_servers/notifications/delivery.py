@@ -35,8 +35,11 @@ class RetryPolicy:
     attempts: int = 3
     base_delay: float = 0.5
     max_delay: float = 8.0
-    attempt_timeout: float = 15.0
+    attempt_timeout: float = 5.0
     """Seconds one attempt may take; past it the attempt counts as a transient failure."""
+    total_timeout: float = 10.0
+    """Seconds the whole delivery may take, waits included; then it is `failed` with the reason.
+    Below the server's MCP call deadline (15 s), so the caller hears "not sent", not a timeout."""
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
@@ -81,34 +84,37 @@ class Notifier:
         attempt = 0
         last_error: DeliveryError | None = None
         try:
-            for attempt in range(1, retry.attempts + 1):
-                try:
-                    with anyio.fail_after(retry.attempt_timeout):
-                        provider_id = await provider.send(record)
-                except PermanentDeliveryError as exc:
-                    logger.warning("outbox #%d failed: %s", record.id, exc)
-                    return self.outbox.finish(record.id, "failed", attempts=attempt, error=str(exc))
-                except TransientDeliveryError as exc:
-                    last_error = exc
-                except TimeoutError as exc:
-                    last_error = TransientDeliveryError(
-                        f"no answer from the {record.channel} provider within "
-                        f"{retry.attempt_timeout} s"
+            with anyio.move_on_after(retry.total_timeout) as budget:
+                for attempt in range(1, retry.attempts + 1):
+                    try:
+                        with anyio.fail_after(retry.attempt_timeout):
+                            provider_id = await provider.send(record)
+                    except PermanentDeliveryError as exc:
+                        logger.warning("outbox #%d failed: %s", record.id, exc)
+                        return self.outbox.finish(
+                            record.id, "failed", attempts=attempt, error=str(exc)
+                        )
+                    except TransientDeliveryError as exc:
+                        last_error = exc
+                    except TimeoutError as exc:
+                        last_error = TransientDeliveryError(
+                            f"no answer from the {record.channel} provider within "
+                            f"{retry.attempt_timeout} s"
+                        )
+                        last_error.__cause__ = exc
+                    else:
+                        return self.outbox.finish(
+                            record.id, "sent", attempts=attempt, provider_message_id=provider_id
+                        )
+                    logger.warning(
+                        "outbox #%d attempt %d/%d failed: %s",
+                        record.id,
+                        attempt,
+                        retry.attempts,
+                        last_error,
                     )
-                    last_error.__cause__ = exc
-                else:
-                    return self.outbox.finish(
-                        record.id, "sent", attempts=attempt, provider_message_id=provider_id
-                    )
-                logger.warning(
-                    "outbox #%d attempt %d/%d failed: %s",
-                    record.id,
-                    attempt,
-                    retry.attempts,
-                    last_error,
-                )
-                if attempt < retry.attempts and retry.base_delay > 0:
-                    await anyio.sleep(retry.delay(attempt))
+                    if attempt < retry.attempts and retry.base_delay > 0:
+                        await anyio.sleep(retry.delay(attempt))
         except anyio.get_cancelled_exc_class():
             # The caller gave up (a timeout, a closed session): don't leave the row `sending`.
             self.outbox.finish(
@@ -118,6 +124,13 @@ class Notifier:
                 error="cancelled during attempt; the provider may or may not have delivered it",
             )
             raise
+        if budget.cancelled_caught:
+            reason = f"gave up after {retry.total_timeout:g} s ({attempt} attempts): {last_error}"
+            if last_error is None:
+                reason = (
+                    f"no answer from the {record.channel} provider in {retry.total_timeout:g} s"
+                )
+            return self.outbox.finish(record.id, "failed", attempts=attempt, error=reason)
         return self.outbox.finish(
             record.id,
             "failed",

@@ -120,7 +120,8 @@ class Outbox:
         self._db.close()
 
     def claim(self, draft: Draft, idempotency_key: str) -> tuple[OutboxRecord, bool]:
-        """Insert `draft` as `sending`; if the key is taken, return that row and False instead."""
+        """Insert `draft` as `sending` (or take back the failed row of the same message under this
+        key); if the key names a message sent, stored or being sent, return it and False."""
         now = _now()
         row = self._db.execute(
             f"""INSERT INTO outbox (channel, recipient, subject, body, template, locale,
@@ -139,6 +140,17 @@ class Outbox:
                 now,
                 now,
             ),
+        ).fetchone()
+        if row is not None:
+            return OutboxRecord.from_row(row), True
+        # A message that failed was never delivered as far as we know: asking again with the same
+        # key tries again (one caller wins the row back from `failed`; others see it `sending`).
+        row = self._db.execute(
+            f"""UPDATE outbox SET status = 'sending', error = NULL, updated_at = ?
+                WHERE channel = ? AND idempotency_key = ? AND status = 'failed'
+                  AND recipient = ? AND body = ?
+                RETURNING {_COLUMNS}""",
+            (now, draft.channel, idempotency_key, draft.recipient, draft.body),
         ).fetchone()
         if row is not None:
             return OutboxRecord.from_row(row), True

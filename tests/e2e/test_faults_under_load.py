@@ -64,6 +64,8 @@ DURABLE_REDIS = ("--appendonly", "yes", "--appendfsync", "always")
 REDIS_DOWN_SECONDS = 1.5
 # The MCP pool's default call timeout: what a send stuck on SMTP costs the shopper at most.
 POOL_CALL_TIMEOUT = 15.0
+SEND_BUDGET = 10.0
+"""mcp_servers.notifications.RetryPolicy.total_timeout: a send gives up before the MCP call does."""
 
 
 @pytest.fixture
@@ -407,23 +409,30 @@ async def test_a_hanging_smtp_server_under_load_bounds_the_payment_link_and_keep
     )
     apologies, others = _kinds(report)
     assert inbox.hung >= 1, "no send reached the hanging server: the test did not test it"
-    assert others == []
-    # A send that outlives the MCP call is cancelled and the shopper gets the service apology;
-    # every other turn is answered as usual.
-    assert all("@example.com" in f for f in apologies), apologies
-    assert max(link_turns) <= POOL_CALL_TIMEOUT + 3
+    # the send gives up inside its budget: the shopper gets the link and hears the e-mail did
+    # not go out, instead of a 15 s wait for the service apology
+    assert others == [] and apologies == []
+    assert max(link_turns) <= SEND_BUDGET + 3
     assert found.lost == 0, (found.turns_lost, found.basket_lines_lost, found.emails_lost)
     mailed = _mailed_to(inbox)
+    not_sent = []
     for conversation in report.conversations:
-        if len(conversation.latencies) > 3:  # it asked for the payment link and got an answer
-            rows = outbox.get(conversation.email, [])
-            assert conversation.email in mailed or rows, conversation
-            for status, error in rows:
-                assert status in {"sent", "failed"}, (conversation.email, status)
-                assert status == "sent" or error, conversation.email
+        for _, answer in conversation.replies:
+            delivery = answer["data"].get("delivery")
+            if delivery is None:
+                continue
+            assert conversation.email in mailed or outbox.get(conversation.email), conversation
+            if delivery["status"] == "failed":
+                not_sent.append(conversation)
+                assert answer["data"]["payment_link"]["url"].startswith(shop.url)
+                assert delivery["error"], delivery
+    for rows in outbox.values():
+        for status, error in rows:
+            assert status in {"sent", "failed"} and (status == "sent" or error), rows
+    assert not_sent, "no payment link fell in the hang: the test did not test it"
     assert recovery <= RECOVERY_SECONDS
-    # The design does not re-send: the idempotency key (conversation, link) names the failed row.
-    cut = next(c for c in report.conversations if any(c.email in f for f in c.failures))
+    # asking again once the mail server answers sends it: a failed message is tried again
+    cut = not_sent[0]
     with shop.client() as client:
         again = shop.say(
             client,
@@ -431,11 +440,8 @@ async def test_a_hanging_smtp_server_under_load_bounds_the_payment_link_and_keep
             CONVERSATIONS[cut.locale][3].text.format(email=cut.email),
             cut.channel,
         )
-    delivery = again["data"].get("delivery", {})
-    print(
-        f"asked again after recovery: {delivery.get('status')} (duplicate "
-        f"{delivery.get('duplicate')}), e-mail received: {cut.email in _mailed_to(inbox)}"
-    )
+    assert again["data"]["delivery"]["status"] == "sent"
+    assert cut.email in _mailed_to(inbox)
 
 
 def _outbox(data_dir: Path, recipients: set[str]) -> dict[str, list[tuple[str, str | None]]]:

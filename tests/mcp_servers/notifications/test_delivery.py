@@ -99,3 +99,31 @@ async def test_a_cancelled_send_is_not_left_sending(outbox: Outbox) -> None:
     [record] = outbox.select()
     assert record.status == "failed"
     assert record.error is not None and record.error.startswith("cancelled during attempt")
+
+
+async def test_a_provider_that_never_answers_is_given_up_within_the_budget_with_the_reason(
+    outbox: Outbox,
+) -> None:
+    # the budget sits below the server's MCP call deadline: the caller hears "failed", not nothing
+    notifier = Notifier(outbox, {"sms": _Hangs()}, RetryPolicy(attempts=3, total_timeout=0.05))
+
+    with anyio.fail_after(5):
+        record, duplicate = await notifier.deliver(_DRAFT, "k")
+
+    assert (record.status, duplicate) == ("failed", False)
+    assert record.error == "no answer from the sms provider in 0.05 s"
+    assert RetryPolicy().total_timeout < 15.0  # server.pool.DEFAULT_CALL_TIMEOUT_SECONDS
+
+
+async def test_asking_again_after_a_failure_sends_again_under_the_same_key(outbox: Outbox) -> None:
+    provider = _Scripted(PermanentDeliveryError("the mail server is down"))
+    notifier = Notifier(outbox, {"sms": provider}, RetryPolicy(attempts=1))
+
+    failed, _ = await notifier.deliver(_DRAFT, "payment-link:b1")
+    again, duplicate = await notifier.deliver(_DRAFT, "payment-link:b1")
+    once_more, duplicate_now = await notifier.deliver(_DRAFT, "payment-link:b1")
+
+    assert failed.status == "failed"
+    assert (again.id, again.status, duplicate) == (failed.id, "sent", False)
+    assert (once_more.status, duplicate_now, provider.calls) == ("sent", True, 2)
+    assert [r.status for r in outbox.select()] == ["sent"]

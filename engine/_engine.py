@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engine import _ast as ast
 from engine._compile import CompiledLocale, compile_locale
+from engine._fuzzy import deletion_index
 from engine._match import prepare, recognize_words
 from engine._normalize import tokenize
 from engine._parse import parse_file
@@ -84,9 +85,11 @@ class IntentEngine:
         return tuple(sorted(self._locales))
 
     def compile_all(self) -> None:
-        """Build every locale's RE2 programs now instead of on first use."""
+        """Build every locale's RE2 programs and typo index now instead of on first use (a
+        shopper switching language would otherwise wait ~100 ms for the index of the new one)."""
         for compiled in self._locales.values():
             compiled.compile_all()
+            deletion_index(compiled)
 
     def compiled(self, locale: str) -> CompiledLocale:
         code = normalize_locale(locale)

@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from engine._compile import CompiledLocale
 
-__all__ = ["correct", "max_edits"]
+__all__ = ["correct", "deletion_index", "max_edits"]
 
 _CACHE_LIMIT = 50_000
 
@@ -33,7 +33,8 @@ def _deletes(word: str, depth: int) -> set[str]:
     return found
 
 
-def _index(compiled: CompiledLocale) -> dict[str, list[str]]:
+def deletion_index(compiled: CompiledLocale) -> dict[str, list[str]]:
+    """The locale's deletion index, built on first use (or by `IntentEngine.compile_all`)."""
     if not compiled.fuzzy_pool:
         index: dict[str, list[str]] = {}
         for word in sorted(compiled.vocabulary):
@@ -55,7 +56,7 @@ def correct(compiled: CompiledLocale, word: str) -> tuple[str, int] | None:
     cache = compiled.fuzzy_cache
     if word in cache:
         return cache[word]
-    index = _index(compiled)
+    index = deletion_index(compiled)
     best = limit + 1
     winners: set[str] = set()
     for form in _deletes(word, limit):

@@ -27,7 +27,7 @@ import httpx
 import redis
 from websockets.asyncio.client import ClientConnection, connect
 
-from tests.server.procs import server_pids
+from tests.server.procs import child_pids, rss, server_pids
 
 __all__ = [
     "CONVERSATIONS",
@@ -321,42 +321,16 @@ def survivors(report: LoadReport, redis_url: str, data_dir: Path, mailed_to: set
 def memory(data_dir: Path, server_pid: int, redis_url: str) -> dict[str, int]:
     """Resident memory in bytes of the server (and its workers), each MCP server, and Redis."""
     out: dict[str, int] = {}
-    workers = _children(server_pid, b"spawn_main")  # uvicorn --workers: the supervisor's children
-    out["server" if not workers else "server (uvicorn supervisor)"] = _rss(server_pid)
+    workers = child_pids(server_pid, b"spawn_main")  # uvicorn --workers: the supervisor's children
+    out["server" if not workers else "server (uvicorn supervisor)"] = rss(server_pid)
     for i, pid in enumerate(workers):
-        out[f"server worker {i + 1}"] = _rss(pid)
+        out[f"server worker {i + 1}"] = rss(pid)
     for name in ("intent", "ecommerce_storefront", "ecommerce_admin", "notifications"):
         for i, pid in enumerate(sorted(server_pids(data_dir, name))):
-            out[name if i == 0 else f"{name} #{i + 1}"] = _rss(pid)
+            out[name if i == 0 else f"{name} #{i + 1}"] = rss(pid)
     info = redis.Redis.from_url(redis_url).info("memory")
     out["redis (used_memory)"] = int(info["used_memory"])
     return out
-
-
-def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _children(pid: int, marker: bytes) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid and marker in cmdline:
-            found.append(int(entry.name))
-    return sorted(found)
 
 
 if __name__ == "__main__":  # a quick look against a running server: python -m tests.e2e.load URL

@@ -8,7 +8,7 @@ The HTTP backend validates answers into these classes with pydantic `TypeAdapter
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = [
     "CATEGORIES",
@@ -19,6 +19,7 @@ __all__ = [
     "Basket",
     "BasketLine",
     "BulkResult",
+    "Category",
     "Locale",
     "Order",
     "PaymentClaims",
@@ -51,7 +52,7 @@ TOPICS: tuple[Topic, ...] = (
     "warranty",
 )
 # Canonical values shared with the intent engine (docs/internal/pattern-authoring.md).
-CATEGORIES = (
+Category = Literal[
     "phones",
     "laptops",
     "tablets",
@@ -63,7 +64,8 @@ CATEGORIES = (
     "shoes",
     "clothing",
     "home",
-)
+]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 COLORS = (
     "black",
     "white",

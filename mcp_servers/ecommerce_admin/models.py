@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from commerce import Product
+from commerce import Category, Locale, Product
 
 __all__ = ["ImportReport", "NewProduct", "Problem", "ProductChanges", "ProductList", "ProductView"]
 
-Category = Literal[
-    "phones",
-    "laptops",
-    "tablets",
-    "audio",
-    "tv",
-    "cameras",
-    "watches",
-    "accessories",
-    "shoes",
-    "clothing",
-    "home",
-]
-Locale = Literal["en", "es", "fr", "de"]
 MinorUnits = Annotated[int, Field(ge=0, description="amount in minor units (cents)")]
 
 

@@ -3,11 +3,11 @@ JSON schemas. Money stays integer minor units plus an ISO currency; the formatte
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from commerce import Basket, PaymentLink, Product
+from commerce import Basket, Category, PaymentLink, Product
 
 __all__ = [
     "Answer",
@@ -20,19 +20,6 @@ __all__ = [
     "SearchResult",
 ]
 
-Category = Literal[
-    "phones",
-    "laptops",
-    "tablets",
-    "audio",
-    "tv",
-    "cameras",
-    "watches",
-    "accessories",
-    "shoes",
-    "clothing",
-    "home",
-]
 MinorUnits = Annotated[int, Field(ge=0, description="amount in minor units (cents)")]
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from commerce import Locale
+
 __all__ = [
     "Channel",
     "Delivery",
@@ -29,7 +31,6 @@ __all__ = [
 ]
 
 Channel = Literal["email", "sms", "whatsapp", "instagram"]
-Locale = Literal["en", "es", "fr", "de"]
 Status = Literal["sending", "sent", "stored", "failed"]
 """`sending`: an attempt is under way; `sent`: a provider accepted it; `stored`: no provider is
 configured, so it was only recorded; `failed`: the provider refused it or every attempt failed."""

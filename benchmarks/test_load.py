@@ -13,44 +13,27 @@ With --benchmark-disable (`make test`) a small run checks that the benchmark its
 from __future__ import annotations
 
 import asyncio
-import statistics
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from benchmarks.conftest import note, record
-from tests.e2e.conftest import _Inbox, free_port, start_server, stop_server
-from tests.e2e.load import drive, memory, survivors
+from tests.e2e.conftest import _Inbox, smtp_server, start_server, stop_server
+from tests.e2e.load import drive, memory, survivors, warm_up
 
 CONFIGURATIONS = {"1 worker": (), "2 workers": ("--workers", "2")}
 USERS = 32
 CONVERSATIONS = 3
 WARM_USERS = 4
 WARM_SECONDS = 30.0
-WARM_MEDIAN_SECONDS = 0.05
 
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[_Inbox, int]]:
-    inbox, port = _Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-def _warm_up(url: str) -> None:
-    """Measure a shop that has been running: each intent server compiles its RE2 programs in the
-    background for a few seconds after it starts. Converse until a round answers at speed."""
-    deadline = time.monotonic() + WARM_SECONDS
-    while True:
-        warm = asyncio.run(drive(url, users=WARM_USERS))
-        assert not warm.failures, warm.failures[:5]
-        if statistics.median(warm.latencies) < WARM_MEDIAN_SECONDS or time.monotonic() > deadline:
-            return
+    inbox = _Inbox()
+    with smtp_server(inbox) as port:
+        yield inbox, port
 
 
 @pytest.mark.parametrize("configuration", list(CONFIGURATIONS))
@@ -63,7 +46,7 @@ def test_conversations_under_load(
     server = start_server(tmp_path, smtp_port, inbox, *CONFIGURATIONS[configuration])
     try:
         if enabled:
-            _warm_up(server.url)
+            warm_up(server.url, limit=WARM_SECONDS)
         report = asyncio.run(drive(server.url, users=users, conversations_per_user=conversations))
         used = memory(server.data_dir, server.process.pid, server.env["REDIS_URL"])
     finally:

@@ -9,7 +9,6 @@ users for a bounded number of requests, on loopback only.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import sys
 import time
 import uuid
@@ -24,7 +23,8 @@ from mcp import Client, StdioServerParameters
 from benchmarks.conftest import note, record
 from engine import load_patterns
 from shopmcp.settings import PROJECT_ROOT, Settings
-from tests.e2e.conftest import RunningServer, _Inbox, start_server, stop_server
+from tests.e2e.conftest import RunningServer, _Inbox, smtp_server, start_server, stop_server
+from tests.e2e.load import warm_up
 
 MESSAGES = [
     ("en", "Do you have iPhone?"),
@@ -40,30 +40,21 @@ CONCURRENT_REQUESTS = 400
 WARM_SECONDS = 60.0
 WARM_MIN_SECONDS = 15.0
 """The background build of every RE2 program takes a few seconds of a busy core."""
-WARM_ROUND_SECONDS = 0.02
-"""Per message: a round of messages answered this fast means the server is warm."""
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start_server(tmp_path_factory.mktemp("bench"), 1, _Inbox())
-    # measure a shop that has been running: the intent server builds its RE2 programs in the
-    # background for a few seconds after it starts; talk until a round of messages is quick
-    began = time.monotonic()
-    deadline = began + WARM_SECONDS
-    with httpx.Client(base_url=running.url, timeout=30) as client:
-        for round_number in itertools.count():
-            started = time.perf_counter()
-            for _, text in MESSAGES:
-                body = {"userId": f"warm-{round_number}", "message": text, "clientType": "mobile"}
-                client.post("/api/message", json=body)
-            quick = time.perf_counter() - started < WARM_ROUND_SECONDS * len(MESSAGES)
-            if (
-                quick and time.monotonic() > began + WARM_MIN_SECONDS
-            ) or time.monotonic() > deadline:
-                break
-    yield running
-    stop_server(running)
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[RunningServer]:
+    inbox = _Inbox()
+    with smtp_server(inbox) as smtp_port:
+        running = start_server(tmp_path_factory.mktemp("bench"), smtp_port, inbox)
+        try:
+            if not request.config.getoption("benchmark_disable"):
+                warm_up(running.url, minimum=WARM_MIN_SECONDS, limit=WARM_SECONDS)
+            yield running
+        finally:
+            stop_server(running)
 
 
 def _enabled(benchmark) -> bool:  # type: ignore[no-untyped-def]

@@ -60,7 +60,6 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"\+?\d[\d ().-]{6,}\d")
 _NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 SOCIAL = {"greet": "greet", "thanks": "thanks", "goodbye": "goodbye"}
-_SENT_BY = {"send_email": "email", "send_sms": "sms", "send_whatsapp_message": "whatsapp"}
 
 
 class Orchestrator:
@@ -435,8 +434,8 @@ class Orchestrator:
             locale=locale,
             client=message.client_type,
         )
-        # the channel may be implied by the address ("...a ana@example.com"): the tool says it
-        medium = text(f"channel_{_SENT_BY.get(then['tool'], 'email')}", locale)
+        # the channel may be implied by the address ("...a ana@example.com"): the outbox says it
+        medium = text(f"channel_{sent.data.get('delivery', {}).get('channel', 'email')}", locale)
         address = then["arguments"].get("to", "")
         if sent.ok:
             note = text("payment_link_sent", locale, channel=medium, address=address)

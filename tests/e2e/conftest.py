@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message
@@ -70,14 +71,23 @@ class RunningServer:
         return response.json()
 
 
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[_Inbox, int]]:
-    inbox = _Inbox()
+@contextmanager
+def smtp_server(inbox: _Inbox) -> Iterator[int]:
+    """An aiosmtpd server handing what it receives to `inbox`, on a free port (yielded)."""
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    yield inbox, port
-    controller.stop()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[_Inbox, int]]:
+    inbox = _Inbox()
+    with smtp_server(inbox) as port:
+        yield inbox, port
 
 
 def start_server(

@@ -37,6 +37,7 @@ __all__ = [
     "drive",
     "memory",
     "survivors",
+    "warm_up",
 ]
 
 Transport = Literal["http", "ws"]
@@ -81,6 +82,7 @@ CONVERSATIONS: dict[str, tuple[Turn, ...]] = {
 LOCALES = tuple(CONVERSATIONS)
 HTTP_CHANNELS = ("whatsapp", "web-storefront", "instagram", "sms")
 WS_CHANNELS = ("web-storefront", "mobile")
+WARM_MEDIAN_SECONDS = 0.05
 
 
 @dataclass
@@ -264,6 +266,20 @@ async def drive(
                 tg.start_soon(user, n, client)
         elapsed = time.perf_counter() - started
     return LoadReport(done, elapsed)
+
+
+def warm_up(url: str, *, minimum: float = 0.0, limit: float = 60.0, users: int = 4) -> None:
+    """Converse until a round of conversations answers at speed (median under 50 ms), after at
+    least `minimum` seconds and at most `limit`: benchmarks measure a shop that has been running,
+    not one whose intent servers still build their RE2 programs in the background."""
+    began = time.monotonic()
+    while True:
+        warm = asyncio.run(drive(url, users=users))
+        assert not warm.failures, warm.failures[:5]
+        now = time.monotonic()
+        quick = statistics.median(warm.latencies) < WARM_MEDIAN_SECONDS
+        if (quick and now - began >= minimum) or now - began > limit:
+            return
 
 
 @dataclass

@@ -24,13 +24,13 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.e2e.conftest import (
     ADMIN_KEY,
     RunningServer,
     _Inbox,
     free_port,
+    smtp_server,
     start_server,
     stop_server,
 )
@@ -93,12 +93,9 @@ class _SwitchableSmtp(_Inbox):
 @pytest.fixture(scope="module")
 def mail() -> Iterator[tuple[_SwitchableSmtp, int]]:
     inbox = _SwitchableSmtp()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    inbox.hanging = False
-    controller.stop()
+    with smtp_server(inbox) as port:
+        yield inbox, port
+        inbox.hanging = False
 
 
 @pytest.fixture(scope="module")

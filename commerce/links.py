@@ -1,6 +1,7 @@
 """Signed, expiring payment links: `<public_base_url>/checkout/<token>`.
 
-A token is `base64url(json claims) + "." + base64url(HMAC-SHA256(secret, first part))`. The claims
+A token is `base64url(json claims) + "." + base64url(HMAC-SHA256(secret, first part))`, both parts
+unpadded base64url with one accepted spelling (a token is never malleable). The claims
 name the basket, its amount and currency, a digest of its lines and the expiry, so a link cannot be
 moved to another basket or amount. The route that serves `/checkout/<token>` calls
 `verify_payment_token` with the same secret.
@@ -13,6 +14,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import time
 from collections.abc import Iterable
@@ -36,8 +38,18 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Decode unpadded base64url, accepting only its one canonical spelling: no padding, no
+    standard-alphabet characters, no stray bits in the last character (else ValueError)."""
+    if not _B64URL.fullmatch(text):
+        raise ValueError("not unpadded base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:
+        raise ValueError("not the canonical base64url spelling")
+    return data
 
 
 def basket_state(lines: Iterable[tuple[str, int, int]], currency: str) -> str:

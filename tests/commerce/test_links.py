@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -31,6 +32,47 @@ def test_a_tampered_token_is_refused(mutate: object) -> None:
     token = sign_payment_token(b"k", CLAIMS)
     with pytest.raises(TamperedLinkError):
         verify_payment_token(b"k", mutate(token), now=1_000)  # type: ignore[operator]
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _stray_bits(part: str) -> str:
+    """The same bytes spelled with the unused low bits of the last character set."""
+    last = _ALPHABET.index(part[-1])
+    return part[:-1] + _ALPHABET[last | 0b11 if len(part) % 4 == 3 else last | 0b1111]
+
+
+def _standard_alphabet(token: str) -> str:
+    return token.replace("-", "+").replace("_", "/")
+
+
+@pytest.mark.parametrize(
+    "respell",
+    [
+        pytest.param(lambda t: t + "==", id="padding-appended"),
+        pytest.param(lambda t: t + "=", id="one-pad"),
+        pytest.param(lambda t: t.replace(".", "==.", 1), id="padded-claims"),
+        pytest.param(_standard_alphabet, id="standard-base64-alphabet"),
+        pytest.param(
+            lambda t: t.split(".")[0] + "." + _stray_bits(t.split(".")[1]), id="stray-bits"
+        ),
+        pytest.param(lambda t: t + " ", id="trailing-space"),
+        pytest.param(lambda t: t + "\n", id="trailing-newline"),
+    ],
+)
+def test_a_token_has_one_spelling_and_every_other_is_refused(respell: object) -> None:
+    # a token whose signature has '-' or '_', so the alphabet case really changes something
+    token = next(
+        t
+        for amount in range(1, 500)
+        if set("-_")
+        & set((t := sign_payment_token(b"k", dataclasses.replace(CLAIMS, amount=amount))))
+    )
+    other = respell(token)  # type: ignore[operator]
+    assert other != token
+    with pytest.raises(TamperedLinkError):
+        verify_payment_token(b"k", other, now=1_000)
 
 
 def test_a_token_signed_with_another_secret_is_refused() -> None:

@@ -11,6 +11,7 @@ from commerce.backend import ShopBackend
 from commerce.errors import (
     AmbiguousProductError,
     BackendUnavailableError,
+    BasketClosedError,
     CommerceError,
     CurrencyMismatchError,
     DuplicateSkuError,
@@ -65,6 +66,7 @@ __all__ = [
     "AmbiguousProductError",
     "BackendUnavailableError",
     "Basket",
+    "BasketClosedError",
     "BasketLine",
     "BulkResult",
     "Category",

@@ -11,6 +11,7 @@
     ├── DuplicateSkuError (ValueError)    another product already has that sku
     ├── CurrencyMismatchError (ValueError) a product priced in another currency than the basket
     ├── EmptyBasketError (ValueError)     a payment link or order for an empty basket
+    ├── BasketClosedError                 the basket was paid: it takes no more lines
     ├── PaymentLinkError (ValueError)     a checkout token that must be refused
     │   ├── TamperedLinkError             bad format or signature
     │   └── ExpiredLinkError              past its expiry
@@ -28,6 +29,7 @@ from typing import Any, ClassVar
 __all__ = [
     "AmbiguousProductError",
     "BackendUnavailableError",
+    "BasketClosedError",
     "CommerceError",
     "CurrencyMismatchError",
     "DuplicateSkuError",
@@ -107,6 +109,13 @@ class CurrencyMismatchError(CommerceError, ValueError):
 
 class EmptyBasketError(CommerceError, ValueError):
     code = "empty_basket"
+    status = 409
+
+
+class BasketClosedError(CommerceError):
+    """`details` name the `basket_id` and the `order_id` that paid it: start a new basket."""
+
+    code = "basket_closed"
     status = 409
 
 

@@ -20,6 +20,7 @@ from commerce._policies import POLICIES
 from commerce._schema import migrate
 from commerce._search import SearchIndex
 from commerce.errors import (
+    BasketClosedError,
     CurrencyMismatchError,
     DuplicateSkuError,
     EmptyBasketError,
@@ -215,6 +216,18 @@ class SQLiteShop:
             item_count=sum(line.quantity for line in lines),
         )
 
+    def _refuse_closed(self, basket_id: str) -> None:
+        """A paid basket takes no more lines: they would never be paid (its order exists)."""
+        paid = self._conn.execute(
+            "SELECT id FROM orders WHERE basket_id = ?", (basket_id,)
+        ).fetchone()
+        if paid is not None:
+            raise BasketClosedError(
+                f"basket {basket_id!r} was paid by order {paid['id']}; start a new basket",
+                basket_id=basket_id,
+                order_id=paid["id"],
+            )
+
     async def create_basket(self) -> Basket:
         basket_id = uuid.uuid4().hex
         with self._conn:
@@ -232,6 +245,7 @@ class SQLiteShop:
     ) -> Basket:
         if quantity < 1:
             raise InvalidProductError(f"quantity {quantity} must be at least 1", field="quantity")
+        self._refuse_closed(basket_id)
         basket = self._basket(basket_id, locale)
         product = self._find(product_id)
         if basket.currency is not None and basket.currency != product.currency:

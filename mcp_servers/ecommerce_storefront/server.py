@@ -21,6 +21,7 @@ from pydantic import Field
 
 from commerce import (
     TOPICS,
+    BasketClosedError,
     CommerceError,
     SearchFilters,
     ShopBackend,
@@ -235,12 +236,19 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
         quantity: Annotated[int, Field(ge=1, le=100)] = 1,
         locale: Locale = "en",
     ) -> BasketView:
-        """Adds units to a basket (a new one when basket_id is omitted), checking stock."""
+        """Adds units to a basket, checking stock. A new basket is started when basket_id is
+        omitted or names a basket that was already paid: the answer's basket_id is the one to keep."""
         backend = _backend(ctx)
         with _shop_errors():
             resolved = await _resolve(backend, product_id, locale)
-            if basket_id is None:
-                basket_id = (await backend.create_basket()).id
+            if basket_id is not None:
+                try:
+                    return BasketView.of(
+                        await backend.add_to_basket(basket_id, resolved, quantity, locale=locale)
+                    )
+                except BasketClosedError:
+                    pass  # paid: its order is final, so these units open the next basket
+            basket_id = (await backend.create_basket()).id
             return BasketView.of(
                 await backend.add_to_basket(basket_id, resolved, quantity, locale=locale)
             )

@@ -10,6 +10,7 @@ from commerce import (
     CATEGORIES,
     LOCALES,
     TOPICS,
+    BasketClosedError,
     DuplicateSkuError,
     EmptyBasketError,
     InvalidProductError,
@@ -207,6 +208,18 @@ async def test_paying_a_basket_makes_an_order_and_takes_stock(shop: ShopBackend)
         assert (await shop.get_product("LOG-K380")).stock == before.stock - 2
         assert await shop.get_order(order.id) == order
         assert await shop.mark_paid(basket.id) == order
+
+
+async def test_a_paid_basket_takes_no_more_lines(shop: ShopBackend) -> None:
+    with anyio.fail_after(LIMIT):
+        product = await shop.get_product("LOG-K380")
+        basket = await shop.create_basket()
+        await shop.add_to_basket(basket.id, product.id, 1)
+        order = await shop.mark_paid(basket.id)
+        with pytest.raises(BasketClosedError) as closed:
+            await shop.add_to_basket(basket.id, product.id, 1)
+        assert closed.value.details == {"basket_id": basket.id, "order_id": order.id}
+        assert await shop.mark_paid(basket.id) == order  # paying again is the same order
 
 
 async def test_admin_creates_updates_and_deletes_a_product(shop: ShopBackend) -> None:

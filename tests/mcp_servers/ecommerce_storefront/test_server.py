@@ -8,8 +8,9 @@ import anyio
 import pytest
 from mcp import Client
 
-from commerce import verify_payment_token
+from commerce import open_sqlite_shop, verify_payment_token
 from mcp_servers.ecommerce_storefront.server import guess_topic
+from shopmcp.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
@@ -160,3 +161,22 @@ async def test_answer_question_reports_an_unknown_order(client: Client) -> None:
 )
 def test_guess_topic_reads_keywords_in_every_locale(question: str, topic: str | None) -> None:
     assert guess_topic(question) == topic
+
+
+async def test_adding_to_a_paid_basket_starts_a_new_basket_and_leaves_the_order_alone(
+    client: Client, settings: Settings
+) -> None:
+    first = await call(client, "add_to_basket", product_id="LOG-K380", quantity=1)
+    shop = open_sqlite_shop(settings)
+    try:
+        order = await shop.mark_paid(first["basket_id"])
+        stock_after_payment = (await shop.get_product("LOG-K380")).stock
+        after = await call(
+            client, "add_to_basket", product_id="LOG-K380", quantity=2, basket_id=first["basket_id"]
+        )
+        assert after["basket_id"] != first["basket_id"]
+        assert [(ln["sku"], ln["quantity"]) for ln in after["lines"]] == [("LOG-K380", 2)]
+        assert await shop.get_order(order.id) == order  # the paid order did not change
+        assert (await shop.get_product("LOG-K380")).stock == stock_after_payment
+    finally:
+        shop.close()

@@ -4,6 +4,8 @@ checkout behind a payment link (valid, tampered, expired, stale; paying twice pa
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 import string
 import time
 import uuid
@@ -45,6 +47,13 @@ def _basket_with_link(server: RunningServer, client: httpx.Client, user: str) ->
 
 def _path(url: str) -> str:
     return urlsplit(url).path
+
+
+def _form(client: httpx.Client, path: str) -> dict[str, str]:
+    """What the open checkout page's form posts (its hidden fields; the cookie stays in client)."""
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page.text))
 
 
 # -- pure ---------------------------------------------------------------------------------------
@@ -160,9 +169,10 @@ def test_a_link_for_a_basket_that_changed_since_is_refused(
 ) -> None:
     with server.client() as c:
         path = _path(_basket_with_link(server, c, user))
+        form = _form(c, path)
         server.say(c, user, "add Apple iPhone 15 to my cart")
         page = c.get(path)
-        paid = c.post(path + "/pay", data={"lang": "en"})
+        paid = c.post(path + "/pay", data=form)
     assert page.status_code == 409 and 'data-state="stale"' in page.text
     assert paid.status_code == 409
 
@@ -173,9 +183,10 @@ def test_paying_twice_pays_once_and_confirms_once_by_email(
 ) -> None:
     with server.client() as c:
         path = _path(_basket_with_link(server, c, user))
+        form = {**_form(c, path), "lang": "es", "email": "ana@example.com"}
         before = len(server.inbox.messages)
-        first = c.post(path + "/pay", data={"lang": "es", "email": "ana@example.com"})
-        second = c.post(path + "/pay", data={"lang": "es", "email": "ana@example.com"})
+        first = c.post(path + "/pay", data=form)
+        second = c.post(path + "/pay", data=form)
         assert first.status_code == second.status_code == 303
         order = parse_qs(urlsplit(first.headers["location"]).query)["order"][0]
         assert parse_qs(urlsplit(second.headers["location"]).query)["order"] == [order]
@@ -190,7 +201,25 @@ def test_paying_twice_pays_once_and_confirms_once_by_email(
 
 
 @pytest.mark.slow
-def test_the_confirmation_goes_to_the_address_the_link_was_mailed_to(
+def test_paying_again_with_another_address_mails_nobody(server: RunningServer, user: str) -> None:
+    with server.client() as c:
+        path = _path(_basket_with_link(server, c, user))
+        form = {**_form(c, path), "email": "ana@example.com"}
+        before = len(server.inbox.messages)
+        first = c.post(path + "/pay", data=form)
+        again = [
+            c.post(path + "/pay", data={**form, "email": f"victim{i}@example.com"})
+            for i in range(3)
+        ]
+    assert first.status_code == 303 and all(r.status_code == 303 for r in again)
+    assert {r.headers["location"].split("&sent=")[0] for r in again} == {
+        first.headers["location"].split("&sent=")[0]
+    }
+    assert [m["To"] for m in server.inbox.messages[before:]] == ["ana@example.com"]
+
+
+@pytest.mark.slow
+def test_the_confirmation_goes_to_the_address_on_record_and_the_page_never_shows_it(
     server: RunningServer, user: str
 ) -> None:
     with server.client() as c:
@@ -199,8 +228,64 @@ def test_the_confirmation_goes_to_the_address_the_link_was_mailed_to(
         link = server.say(c, user, "send me the payment link by email to bea@example.com")
         path = _path(link["data"]["payment_link"]["url"])
         page = c.get(path)
+        form = _form(c, path)
         before = len(server.inbox.messages)
-        paid = c.post(path + "/pay", data={"lang": "en"})
-    assert 'value="bea@example.com"' in page.text
+        paid = c.post(path + "/pay", data={**form, "email": "mallory@example.com"})
+    assert "bea@example.com" not in page.text and "b•••@example.com" in page.text
+    assert 'name="email"' not in page.text  # the address on record is not the form's to choose
     assert paid.status_code == 303
     assert [m["To"] for m in server.inbox.messages[before:]] == ["bea@example.com"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param(lambda form, c: ({"lang": "en"}, c), id="no-form-token"),
+        pytest.param(lambda form, c: ({**form, "csrf": "A" * 43}, c), id="wrong-form-token"),
+        pytest.param(lambda form, c: (form, None), id="no-cookie"),
+    ],
+)
+def test_a_payment_not_posted_from_the_page_in_this_browser_is_refused(
+    server: RunningServer, user: str, forge: object
+) -> None:
+    with server.client() as c:
+        path = _path(_basket_with_link(server, c, user))
+        data, cookies = forge(_form(c, path), c.cookies)  # type: ignore[operator]
+        with server.client() as other:  # another browser: it has only what the forger sent
+            if cookies is not None:
+                other.cookies = cookies
+            refused = other.post(path + "/pay", data=data)
+        still_open = c.get(path)
+    assert refused.status_code == 403 and 'data-state="forged"' in refused.text
+    assert still_open.status_code == 200 and 'data-state="open"' in still_open.text
+
+
+@pytest.mark.slow
+def test_a_payment_posted_from_another_site_is_refused(server: RunningServer, user: str) -> None:
+    with server.client() as c:
+        path = _path(_basket_with_link(server, c, user))
+        form = _form(c, path)
+        refused = c.post(path + "/pay", data=form, headers={"origin": "https://evil.example"})
+        paid = c.post(path + "/pay", data=form)
+    assert refused.status_code == 403
+    assert paid.status_code == 303
+
+
+@pytest.mark.slow
+def test_after_paying_the_next_add_makes_a_new_basket_and_a_new_order(
+    server: RunningServer, user: str
+) -> None:
+    with server.client() as c:
+        first_path = _path(_basket_with_link(server, c, user))
+        first = c.post(first_path + "/pay", data=_form(c, first_path))
+        server.say(c, user, "add Apple iPhone 15 to my cart")
+        link = server.say(c, user, "give me the payment link")
+        second_path = _path(link["data"]["payment_link"]["url"])
+        second = c.post(second_path + "/pay", data=_form(c, second_path))
+    orders = [parse_qs(urlsplit(r.headers["location"]).query)["order"][0] for r in (first, second)]
+    assert second_path != first_path
+    assert orders[0] != orders[1]
+    with sqlite3.connect(server.data_dir / "shop.sqlite3") as db:
+        paid = db.execute("SELECT id, lines FROM orders WHERE id IN (?, ?)", orders).fetchall()
+    assert len(paid) == 2 and all("Apple iPhone 15" in lines for _, lines in paid)

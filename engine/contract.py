@@ -38,6 +38,7 @@ INTENTS: dict[str, dict[str, str]] = {
     "list_products": {"category": "category", "query": "text"},
     "update_product": {"product": "text", "field": "field", "value": "text"},
     "delete_product": {"product": "text"},
+    "human_agent": {},
     "unknown": {},
 }
 

@@ -17,7 +17,7 @@ from typing import Any
 from server.actions import Outcome, run_tool
 from server.locale import UnsupportedLocaleError, resolve_locale
 from server.pool import McpPool, ServerError
-from server.store import Conversation, ConversationStore, StoreUnavailable
+from server.store import Conversation, ConversationStore, HandoverRequest, StoreUnavailable
 from server.texts import text
 from server.types import InboundMessage, Reply
 
@@ -284,6 +284,8 @@ class Orchestrator:
             return Outcome(text("nothing_pending", locale))
         if intent == "deny":
             return Outcome(text("cancelled", locale))
+        if intent == "human_agent":
+            return await self._handover(message, conversation, locale)
         as_analyzed = dict(slots)
         self._resolve_references(intent, slots, conversation)
         if slots.pop("_needs_list", False):
@@ -340,6 +342,35 @@ class Orchestrator:
                 question = text("confirm_import", locale, file=name)
             return Outcome(question, {"confirm": intent})
         return await self._execute(intent, slots, mapping, message, conversation, locale)
+
+    async def _handover(
+        self, message: InboundMessage, conversation: Conversation, locale: str
+    ) -> Outcome:
+        """A person is asked for: record the request where staff read it, give the shop's contact."""
+        request = HandoverRequest(
+            user_id=message.user_id,
+            conversation_id=conversation.conversation_id,
+            channel=message.client_type,
+            locale=locale,
+            text=message.text[:1000],
+        )
+        try:
+            reference: str | None = await self.store.record_handover(request)
+        except StoreUnavailable as exc:
+            logger.warning("handover request not recorded: %s", exc)
+            reference = None
+        result = await self.pool.call(
+            "ecommerce_storefront",
+            "answer_question",
+            {"topic": "contact", "locale": locale},
+            safe_to_retry=True,
+        )
+        contact = "" if result.is_error else (result.structured_content or {}).get("text", "")
+        head = text("handover" if reference else "handover_not_recorded", locale)
+        return Outcome(
+            "\n".join(filter(None, [head, contact])),
+            {"handover": {"recorded": reference is not None, "reference": reference}},
+        )
 
     def _resolve_references(
         self, intent: str, slots: dict[str, Any], conversation: Conversation

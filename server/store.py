@@ -3,7 +3,8 @@
 `RedisStore` keeps them in Redis (shared by every server process); `MemoryStore` in this process
 only, for a single-process setup without REDIS_URL. Redis going away raises `StoreUnavailable`, which
 the orchestrator answers with a clear apology; the next message after Redis is back works again.
-The per-user rate limit lives here too, because it needs the same shared state.
+The per-user rate limit lives here too, because it needs the same shared state, and so do the
+shoppers' requests for a person (`human_agent`), in the Redis stream `shopmcp:handover`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -21,12 +22,15 @@ from redis.exceptions import RedisError
 __all__ = [
     "Conversation",
     "ConversationStore",
+    "HandoverRequest",
     "MemoryStore",
     "RedisStore",
     "StoreUnavailable",
 ]
 
 HISTORY_TURNS = 20
+HANDOVER_KEEP = 10_000
+"""Requests for a person kept (a Redis stream trimmed to about this many): weeks of a busy shop."""
 CONVERSATION_TTL_SECONDS = 7 * 24 * 3600
 KEY_PREFIX = "shopmcp:"
 
@@ -70,6 +74,26 @@ class ConversationStore(Protocol):
 
     async def ping(self) -> bool: ...
 
+    async def record_handover(self, request: HandoverRequest) -> str:
+        """Keep a shopper's request for a person where the shop's staff read them; its id."""
+        ...
+
+    async def handovers(self, count: int = 100) -> list[HandoverRequest]:
+        """The latest requests for a person, newest first."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverRequest:
+    """A shopper asked for a person: who, where to answer them, and what they wrote."""
+
+    user_id: str
+    conversation_id: str
+    channel: str
+    locale: str
+    text: str
+    at: float = field(default_factory=time.time)
+
 
 class MemoryStore:
     """In this process only: the README says so; use REDIS_URL for more than one process."""
@@ -78,6 +102,7 @@ class MemoryStore:
         self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._hits: dict[str, list[float]] = {}
         self._capacity = capacity
+        self._handovers: deque[HandoverRequest] = deque(maxlen=HANDOVER_KEEP)
 
     async def load(self, user_id: str) -> Conversation:
         item = self._data.get(user_id)
@@ -106,6 +131,13 @@ class MemoryStore:
 
     async def ping(self) -> bool:
         return True
+
+    async def record_handover(self, request: HandoverRequest) -> str:
+        self._handovers.appendleft(request)
+        return f"{int(request.at * 1000)}-{len(self._handovers)}"
+
+    async def handovers(self, count: int = 100) -> list[HandoverRequest]:
+        return list(self._handovers)[:count]
 
 
 class RedisStore:
@@ -146,3 +178,30 @@ class RedisStore:
             return bool(await self._redis.ping())
         except (RedisError, OSError):
             return False
+
+    async def record_handover(self, request: HandoverRequest) -> str:
+        try:
+            entry = await self._redis.xadd(
+                f"{self._prefix}handover",
+                {k: str(v) for k, v in asdict(request).items()},
+                maxlen=HANDOVER_KEEP,
+                approximate=True,
+            )
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
+        return entry.decode() if isinstance(entry, bytes) else str(entry)
+
+    async def handovers(self, count: int = 100) -> list[HandoverRequest]:
+        try:
+            entries = await self._redis.xrevrange(f"{self._prefix}handover", count=count)
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
+        out = []
+        for _, fields in entries:
+            f = {_text(k): _text(v) for k, v in fields.items()}
+            out.append(HandoverRequest(**{**f, "at": float(f["at"])}))
+        return out
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -45,6 +45,18 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "Je peux trouver des produits, vérifier les prix et le stock, gérer votre panier et vous envoyer un lien de paiement. Essayez « avez-vous des baskets rouges ? » ou « mon panier ».",
         "de": "Ich kann Produkte für dich finden, Preise und Verfügbarkeit prüfen, deinen Warenkorb verwalten und dir einen Zahlungslink schicken. Probier mal „habt ihr rote Sneaker?“ oder „mein Warenkorb“.",
     },
+    "handover": {
+        "en": "I've passed your message to our team: a person will reply to you here as soon as they can.",
+        "es": "He pasado tu mensaje a nuestro equipo: una persona te responderá por aquí en cuanto pueda.",
+        "fr": "J'ai transmis votre message à notre équipe : une personne vous répondra ici dès que possible.",
+        "de": "Ich habe deine Nachricht an unser Team weitergegeben: Ein Mensch antwortet dir hier, so bald es geht.",
+    },
+    "handover_not_recorded": {
+        "en": "I couldn't reach our team from here just now. You can contact them directly:",
+        "es": "Ahora mismo no he podido avisar a nuestro equipo desde aquí. Puedes contactarlo directamente:",
+        "fr": "Je n'ai pas pu joindre notre équipe d'ici pour le moment. Vous pouvez la contacter directement :",
+        "de": "Ich konnte unser Team gerade nicht von hier aus erreichen. Du kannst es direkt kontaktieren:",
+    },
     "help_admin": {
         "en": "As an admin you can also create products (“create product Blue Mug price 12.50 stock 40”), import a file (“import products from catalog.csv”), and list, update or delete products.",
         "es": "Como administrador también puedes crear productos («crea el producto Taza Azul precio 12,50 stock 40»), importar un archivo («importa productos de catalogo.csv») y listar, cambiar o borrar productos.",

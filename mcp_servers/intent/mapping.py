@@ -54,6 +54,7 @@ MAPPINGS: dict[str, ToolMapping | None] = {
     "help": None,
     "affirm": None,
     "deny": None,
+    "human_agent": None,
     "unknown": None,
     "search_products": ToolMapping(SF, "search_products"),
     "get_product_info": ToolMapping(SF, "get_product_info"),

@@ -32,6 +32,10 @@ from engine.errors import (
 __all__ = ["BUILTIN_TYPES", "CompiledLocale", "CompiledPattern", "SlotGroup", "compile_locale"]
 
 BUILTIN_TYPES = frozenset({"text", "number", "ordinal", "money", "email", "phone"})
+VETO_LISTS = frozenset({"not_product_head", "not_product_word"})
+"""Lists no slot uses: negative vocabulary that keeps free text from swallowing a clause."""
+PRODUCT_SLOTS = frozenset({"query", "product"})
+"""Free-text slots that must read as a product reference, not as "to be a doctor" or "a hug"."""
 RESERVED_LISTS = ("number", "ordinal", "currency")
 
 MAX_PERMUTATION_PARTS = 4
@@ -146,6 +150,11 @@ class CompiledLocale:
     fuzzy_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
     pattern_set: Any = None
     """`_re2.Set` of every pattern, built by `compile_all()`; None until then."""
+    not_product_heads: frozenset[str] = field(default=frozenset())
+    """Phrases that never begin a product reference ("hug", "to", "ser"): the locale's list
+    `not_product_head`. A `query` or `product` slot starting with one rejects the reading."""
+    not_product_words: frozenset[str] = field(default=frozenset())
+    """Words never inside one (verbs: "become", "earn", "werden"): list `not_product_word`."""
     suggestion_index: tuple[list[str], list[tuple[str, str]]] | None = None
     """Folded example texts and (intent, example), built on first use by `suggest()`."""
 
@@ -648,7 +657,9 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
     for intent in intents.values():
         for pattern in intent.patterns:
             vocabulary.update(_literal_words(ctx, pattern.expr))
-    for table in ctx.lists.values():
+    for name, table in ctx.lists.items():
+        if name in VETO_LISTS:
+            continue  # words that reject a reading are not words to correct typos toward
         for key in table.values:
             vocabulary.update(key.split(" "))
     vocabulary.update(w for phrase in ctx.skip_phrases for w in phrase)
@@ -675,7 +686,13 @@ def compile_locale(locale: str, files: Sequence[ast.PatternFile]) -> CompiledLoc
         intents=intents,
         slot_types=slot_types,
         files=tuple(f.path for f in files),
+        not_product_heads=_words_of(ctx.lists.get("not_product_head")),
+        not_product_words=_words_of(ctx.lists.get("not_product_word")),
     )
+
+
+def _words_of(table: ListTable | None) -> frozenset[str]:
+    return frozenset() if table is None else frozenset(table.values)
 
 
 def _literal_words(ctx: _Context, expr: ast.Expr) -> set[str]:

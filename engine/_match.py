@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine._compile import ANCHOR_BOTH, CompiledLocale, CompiledPattern
+from engine._compile import ANCHOR_BOTH, PRODUCT_SLOTS, CompiledLocale, CompiledPattern
 from engine._fuzzy import correct
 from engine._normalize import Tokens
 from engine._result import Correction, Match, Slot
@@ -296,6 +296,8 @@ def _build(
             first, last = _trim(compiled, words, first, last)
             if first > last:
                 return None  # the free text was nothing but articles
+            if group.slot in PRODUCT_SLOTS and _not_a_product(compiled, words, first, last):
+                return None  # "I want a hug", "quiero ser programador": not about a product
             free_words += last - first + 1
             value: object = segment.text[segment.starts[first] : segment.ends[last]]
         else:
@@ -328,6 +330,19 @@ def _build(
         segment.starts[0] if words else 0,
         segment.ends[-1] if words else 0,
     )
+
+
+def _not_a_product(compiled: CompiledLocale, words: list[str], first: int, last: int) -> bool:
+    """Free text that cannot be a product: it begins with a chatter phrase or holds a verb."""
+    heads = compiled.not_product_heads
+    if heads and (
+        words[first] in heads
+        or " ".join(words[first : first + 2]) in heads
+        or " ".join(words[first : first + 3]) in heads
+    ):
+        return True
+    verbs = compiled.not_product_words
+    return bool(verbs) and any(w in verbs for w in words[first : last + 1])
 
 
 def _trim(compiled: CompiledLocale, words: list[str], first: int, last: int) -> tuple[int, int]:

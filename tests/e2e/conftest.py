@@ -102,7 +102,7 @@ def start_server(
         "PORT": str(port),
         "SHOPMCP_HOST": "127.0.0.1",
         "SHOPMCP_DATA_DIR": str(tmp),
-        "SHOPMCP_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        # no SHOPMCP_PUBLIC_URL: payment links follow SHOPMCP_HOST and PORT by default
         "REDIS_URL": redis_url(),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),

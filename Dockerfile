@@ -1,16 +1,16 @@
 # shopmcp: the HTTP server on port 3300 and its four MCP servers (stdio subprocesses).
 # Build: docker build -t shopmcp .    Run: docker compose up (see docs/deployment.md)
-FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
+# -- build: the package and its dependencies, installed into a virtual environment ---------------
+FROM python:3.11-slim AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-WORKDIR /app
+WORKDIR /src
 
 # The dependencies (google-re2 included) ship manylinux wheels for CPython 3.11 on amd64 and arm64,
-# so the slim image needs no compiler. README.md is the package's readme (pyproject.toml).
+# so nothing is compiled. README.md is the package's readme (pyproject.toml).
 COPY pyproject.toml README.md ./
 COPY shopmcp ./shopmcp
 COPY grammar ./grammar
@@ -18,7 +18,20 @@ COPY engine ./engine
 COPY commerce ./commerce
 COPY mcp_servers ./mcp_servers
 COPY server ./server
-RUN pip install . && rm -rf build *.egg-info
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install . \
+    && /opt/venv/bin/pip uninstall --yes pip
+
+# -- run: the environment and the patterns; no pip step, no sources, no build files ---------------
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH
+
+COPY --from=build /opt/venv /opt/venv
+
+WORKDIR /app
 
 # The pattern files are data, not part of the package; the intent server hot-reloads them, so a
 # volume mounted over /app/patterns changes the patterns without a rebuild.

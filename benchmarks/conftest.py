@@ -16,6 +16,7 @@ import pytest
 
 from engine import IntentEngine, load_patterns
 from shopmcp.settings import PROJECT_ROOT, Settings
+from tests import redis_server
 
 CHATTER_DIR = PROJECT_ROOT / "tests" / "data"
 _RESULTS: list[tuple[str, float, float, int]] = []
@@ -69,6 +70,11 @@ def corpora(engine: IntentEngine) -> dict[tuple[str, str], list[str]]:
         out[(locale, "nomatch")] = nomatch
         out[(locale, "chatter")] = chatter
     return out
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the Redis that `start_server` (tests/e2e) started for the load benchmarks, if any."""
+    redis_server.stop_session_redis()
 
 
 def cycle(messages: list[str]) -> Iterator[str]:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Send the seed's example messages to a running server and print what comes back.
 
-    .venv/bin/python scripts/test-client.py [--url http://localhost:3300]
+    .venv/bin/python scripts/test-client.py [--url URL]   (default http://localhost:$PORT)
 
 Each line shows the channel, the message, the intent, the slots and the answer's first line.
 """
@@ -13,6 +13,8 @@ import sys
 import uuid
 
 import httpx
+
+from shopmcp.settings import Settings
 
 EXAMPLES = [
     ("web-storefront", "en", "Do you have iPhone?"),
@@ -28,7 +30,12 @@ EXAMPLES = [
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://localhost:3300")
+    local_url = Settings.from_env().local_url
+    parser.add_argument(
+        "--url",
+        default=local_url,
+        help=f"the server's address (default {local_url}, from SHOPMCP_HOST and PORT)",
+    )
     args = parser.parse_args()
     user = f"test-client-{uuid.uuid4().hex[:8]}"
     with httpx.Client(base_url=args.url, timeout=30) as client:

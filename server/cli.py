@@ -1,10 +1,11 @@
-"""`shopmcp serve` (the server on port 3300) and `shopmcp chat` (a terminal chat against it)."""
+"""`shopmcp serve` (the server on PORT, 3300 by default) and `shopmcp chat` (a terminal chat against it)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 import uuid
@@ -16,8 +17,8 @@ __all__ = ["chat_main", "serve_main"]
 
 def serve_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="shopmcp serve", description="Run the HTTP server.")
-    parser.add_argument("--host", default=None)
-    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--host", default=None, help="address to bind (default SHOPMCP_HOST)")
+    parser.add_argument("--port", type=int, default=None, help="port (default PORT, else 3300)")
     parser.add_argument(
         "--workers",
         type=int,
@@ -26,6 +27,12 @@ def serve_main(argv: list[str]) -> int:
         "each runs its own MCP servers, and more than one needs REDIS_URL",
     )
     args = parser.parse_args(argv)
+    # The options stand for their variables, so that payment links (SHOPMCP_PUBLIC_URL's default)
+    # and every worker process, which reads the environment, see the same address.
+    if args.host:
+        os.environ["SHOPMCP_HOST"] = args.host
+    if args.port:
+        os.environ["PORT"] = str(args.port)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
@@ -49,7 +56,7 @@ def serve_main(argv: list[str]) -> int:
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    host, port = args.host or settings.host, args.port or settings.port
+    host, port = settings.host, settings.port
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     else:  # each worker process builds its own app (and MCP servers) from the environment
@@ -66,11 +73,24 @@ def serve_main(argv: list[str]) -> int:
 
 def chat_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="shopmcp chat", description="Chat with a running server.")
-    parser.add_argument("--url", default="http://localhost:3300")
-    parser.add_argument("--user", default=f"cli-{uuid.uuid4().hex[:8]}")
-    parser.add_argument("--client", default="web-storefront")
-    parser.add_argument("--locale", default=None)
-    parser.add_argument("--admin-key", default=None)
+    try:
+        local_url = Settings.from_env().local_url
+    except SettingsError as exc:
+        print(f"shopmcp chat: {exc}", file=sys.stderr)
+        return 2
+    parser.add_argument(
+        "--url",
+        default=local_url,
+        help=f"the server's address (default {local_url}, from SHOPMCP_HOST and PORT)",
+    )
+    parser.add_argument(
+        "--user", default=f"cli-{uuid.uuid4().hex[:8]}", help="user id (default: a new one)"
+    )
+    parser.add_argument(
+        "--client", default="web-storefront", help="channel, e.g. whatsapp (default web-storefront)"
+    )
+    parser.add_argument("--locale", default=None, help="en, es, fr or de (default: detected)")
+    parser.add_argument("--admin-key", default=None, help="ADMIN_API_KEY, for admin intents")
     args = parser.parse_args(argv)
     import httpx
 

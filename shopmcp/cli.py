@@ -16,7 +16,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "classify": ("engine._cli", "classify_main", "classify JSON lines from stdin (INTENTS.md)"),
     "patterns": ("engine._cli", "patterns_main", "check | watch | suggest pattern files"),
     "eval": ("shopmcp.eval_cli", "eval_main", "score the engine on messages it was not written for"),
-    "serve": ("server.cli", "serve_main", "run the HTTP server on port 3300"),
+    "serve": ("server.cli", "serve_main", "run the HTTP server (on PORT, default 3300)"),
     "chat": ("server.cli", "chat_main", "chat with a running server in the terminal"),
     "business-api": ("commerce.cli", "business_api_main", "serve the embedded shop over HTTP"),
 }

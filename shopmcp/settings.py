@@ -86,8 +86,9 @@ class Settings:
     """BUSINESS_API_URL: a shop's own HTTP API (docs/business-api.md) instead of the embedded shop."""
     business_api_token: str | None = None
     """BUSINESS_API_TOKEN: bearer token sent to BUSINESS_API_URL."""
-    public_base_url: str = "http://localhost:3300"
-    """SHOPMCP_PUBLIC_URL: the address shoppers reach the server at (payment links point here)."""
+    public_base_url: str = ""
+    """SHOPMCP_PUBLIC_URL: the address shoppers reach the server at (payment links point here);
+    default `local_url`, the bind address and PORT."""
     link_secret: str | None = None
     """SHOPMCP_LINK_SECRET: HMAC key of payment links; default: generated once into the data dir."""
     link_ttl_seconds: int = 86_400
@@ -147,9 +148,24 @@ class Settings:
     max_message_chars: int = 2000
     """SHOPMCP_MAX_MESSAGE_CHARS: longer messages are refused with a 413."""
 
+    def __post_init__(self) -> None:
+        if not self.public_base_url:  # a frozen dataclass sets a derived default this way
+            object.__setattr__(self, "public_base_url", self.local_url)
+
     @property
     def database(self) -> Path:
         return self.database_path or self.data_dir / "shop.sqlite3"
+
+    @property
+    def local_url(self) -> str:
+        """Where this machine reaches the server: `http://localhost:PORT` when it binds every
+        address, else `http://SHOPMCP_HOST:PORT`. Client commands default to it."""
+        host = self.host
+        if host in {"", "0.0.0.0", "::"}:
+            host = "localhost"
+        elif ":" in host:  # an IPv6 address goes in brackets
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -178,7 +194,7 @@ class Settings:
             default_currency=currency,
             business_api_url=_str(e, "BUSINESS_API_URL"),
             business_api_token=_str(e, "BUSINESS_API_TOKEN"),
-            public_base_url=(e.get("SHOPMCP_PUBLIC_URL") or cls.public_base_url).rstrip("/"),
+            public_base_url=(e.get("SHOPMCP_PUBLIC_URL") or "").rstrip("/"),
             link_secret=_str(e, "SHOPMCP_LINK_SECRET"),
             link_ttl_seconds=_int(e, "SHOPMCP_LINK_TTL", cls.link_ttl_seconds, minimum=60),
             admin_api_key=_str(e, "ADMIN_API_KEY"),

@@ -1,13 +1,19 @@
 """Dockerfile, docker-compose.yml, .dockerignore and docs/deployment.md, checked without Docker (no
-engine here): the compose file parses and sets every setting with values Settings accepts, the
-Dockerfile has its key lines, and `pip install .` ships every file the packages read at run time."""
+engine here): the compose file is valid against the Compose specification's JSON schema and sets
+every setting with values Settings accepts, the image is built in one stage and runs from another
+without build tools, as a non-root user, with a health check, and `pip install .` ships every file
+the packages read at run time."""
 
 from __future__ import annotations
 
+import copy
 import fnmatch
+import json
 import re
 import tomllib
 
+import jsonschema
+import pytest
 import yaml
 
 from shopmcp.settings import PROJECT_ROOT, Settings
@@ -26,29 +32,69 @@ def setting_variables() -> set[str]:
     return names
 
 
-def instructions(name: str) -> list[str]:
+def stages() -> list[list[tuple[str, str]]]:
+    """The Dockerfile's stages, each a list of (INSTRUCTION, arguments), continuations joined."""
     joined = re.sub(r"\\\n\s*", " ", DOCKERFILE)
-    return [line.split(None, 1)[1] for line in joined.splitlines() if line.startswith(name + " ")]
+    out: list[list[tuple[str, str]]] = []
+    for line in joined.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, rest = line.strip().partition(" ")
+        if name == "FROM":
+            out.append([])
+        out[-1].append((name, rest.strip()))
+    return out
 
 
-def test_the_dockerfile_runs_shopmcp_serve_as_a_non_root_user_on_3300() -> None:
-    assert instructions("FROM") == ["python:3.11-slim"]
-    users = instructions("USER")
+def instructions(name: str, stage: int | None = None) -> list[str]:
+    """The arguments of every `name` instruction, in one stage (index) or in all of them."""
+    chosen = stages() if stage is None else [stages()[stage]]
+    return [rest for lines in chosen for instruction, rest in lines if instruction == name]
+
+
+BUILD_TOOLS = re.compile(
+    r"\b(pip3?|python -m pip) install\b|\bapt(-get)? install\b|\b(gcc|g\+\+|make|build-essential)\b"
+)
+
+
+def test_the_image_is_built_in_one_stage_and_runs_from_another() -> None:
+    build, run = stages()
+    assert build[0] == ("FROM", "python:3.11-slim AS build")
+    assert run[0] == ("FROM", "python:3.11-slim")
+    assert any("pip install ." in rest for rest in instructions("RUN", 0))
+    assert "--from=build /opt/venv /opt/venv" in instructions("COPY", 1)
+    assert "PATH=/opt/venv/bin:$PATH" in " ".join(instructions("ENV", 1))
+
+
+def test_the_final_stage_has_no_build_tools_and_no_sources() -> None:
+    for rest in instructions("RUN", 1):
+        assert not BUILD_TOOLS.search(rest), rest
+    # pip leaves the environment once it has installed the package
+    assert any("pip uninstall --yes pip" in rest for rest in instructions("RUN", 0))
+    copied = [c.split()[0] for c in instructions("COPY", 1) if not c.startswith("--from")]
+    assert copied == ["patterns"]
+
+
+def test_the_image_runs_shopmcp_serve_as_a_non_root_user_on_3300() -> None:
+    users = instructions("USER", 1)
     assert users and users[-1] not in {"root", "0", "0:0"}
-    assert DOCKERFILE.index("USER ") > DOCKERFILE.index("pip install")
-    assert instructions("EXPOSE") == ["3300"]
-    (healthcheck,) = instructions("HEALTHCHECK")
-    assert "/health" in healthcheck and "urllib" in healthcheck and "curl" not in healthcheck
-    assert instructions("CMD") == ['["shopmcp", "serve"]']
-    assert any(r.startswith("pip install .") for r in instructions("RUN"))
-    env = " ".join(instructions("ENV"))
+    run = [instruction for instruction, _ in stages()[1]]
+    assert run.index("USER") > max(i for i, name in enumerate(run) if name == "RUN")
+    assert instructions("EXPOSE", 1) == ["3300"]
+    assert instructions("CMD", 1) == ['["shopmcp", "serve"]']
+    env = " ".join(instructions("ENV", 1))
     assert "SHOPMCP_PATTERNS=/app/patterns" in env and "SHOPMCP_DATA_DIR=/data" in env
 
 
+def test_the_image_has_a_health_check_on_the_health_endpoint() -> None:
+    (healthcheck,) = instructions("HEALTHCHECK", 1)
+    assert "--start-period=" in healthcheck and "--interval=" in healthcheck
+    assert "/health" in healthcheck and "urllib" in healthcheck and "curl" not in healthcheck
+
+
 def test_the_dockerfile_copies_every_package_and_the_patterns() -> None:
-    copied = {c.split()[0] for c in instructions("COPY")} | {
-        part for c in instructions("COPY") for part in c.split()[:-1]
-    }
+    local = [c for c in instructions("COPY") if not c.startswith("--from")]
+    copied = {c.split()[0] for c in local} | {part for c in local for part in c.split()[:-1]}
     packages = {
         p.rstrip("*") for p in PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
     }
@@ -86,8 +132,54 @@ def test_pip_install_ships_every_data_file_the_packages_read() -> None:
 
 
 def _resolve(value: object) -> str:
-    """`${VAR:-default}` as compose resolves it with VAR unset."""
-    return re.sub(r"\$\{\w+(?::?-([^}]*))?(?::?\?[^}]*)?\}", lambda m: m.group(1) or "", str(value))
+    """`${VAR:-default}` as compose resolves it with VAR unset, nested defaults included."""
+    text, previous = str(value), None
+    while text != previous:  # the innermost `${...}` first
+        previous = text
+        text = re.sub(
+            r"\$\{\w+(?::?-([^${}]*))?(?::?\?[^${}]*)?\}", lambda m: m.group(1) or "", text
+        )
+    return text
+
+
+def compose_schema() -> dict:
+    """tests/data/compose-spec.json (see tests/data/README.md), with the top-level `name` that the
+    specification added after that snapshot."""
+    schema = json.loads((PROJECT_ROOT / "tests" / "data" / "compose-spec.json").read_text("utf-8"))
+    schema = copy.deepcopy(schema)
+    schema["properties"].setdefault("name", {"type": "string"})
+    return schema
+
+
+def test_compose_is_valid_against_the_compose_specification() -> None:
+    schema = compose_schema()
+    validator = jsonschema.Draft201909Validator(schema)
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(COMPOSE)]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        pytest.param(("services", "shopmcp", "restart"), ["always"], id="restart-not-a-string"),
+        pytest.param(("services", "shopmcp", "healthcheck", "retries"), "many", id="bad-retries"),
+        pytest.param(("services", "shopmcp", "ports_typo"), ["3300:3300"], id="unknown-key"),
+        pytest.param(("services", "redis", "depends_on"), {"x": {}}, id="no-condition"),
+    ],
+)
+def test_the_schema_catches_a_broken_compose_file(path: tuple[str, ...], value: object) -> None:
+    broken = copy.deepcopy(COMPOSE)
+    node = broken
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+    assert not jsonschema.Draft201909Validator(compose_schema()).is_valid(broken)
+
+
+def test_the_public_url_follows_the_published_port() -> None:
+    public = COMPOSE["services"]["shopmcp"]["environment"]["SHOPMCP_PUBLIC_URL"]
+    assert public == "${SHOPMCP_PUBLIC_URL:-http://localhost:${SHOPMCP_HOST_PORT:-3300}}"
+    assert _resolve(public) == "http://localhost:3300"
 
 
 def test_compose_runs_redis_7_and_sets_every_setting() -> None:

@@ -1,5 +1,5 @@
 """The real server for end-to-end tests: `shopmcp serve` as a subprocess on a free port, with its
-four MCP subprocesses, a real Redis, and a real SMTP server (aiosmtpd) that receives the e-mails."""
+four MCP subprocesses, the session's real Redis (tests/redis_server.py), and a real SMTP server (aiosmtpd) that receives the e-mails."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from shopmcp.settings import PROJECT_ROOT
+from tests.redis_server import redis_url
 
 STARTUP_SECONDS = 60.0
 ADMIN_KEY = "test-admin-key"
@@ -101,8 +102,8 @@ def start_server(
         "PORT": str(port),
         "SHOPMCP_HOST": "127.0.0.1",
         "SHOPMCP_DATA_DIR": str(tmp),
-        "SHOPMCP_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        # no SHOPMCP_PUBLIC_URL: payment links follow SHOPMCP_HOST and PORT by default
+        "REDIS_URL": redis_url(),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),
         "ADMIN_API_KEY": ADMIN_KEY,

@@ -28,9 +28,26 @@ def test_shopmcp_chat_shows_the_answer_intent_and_timing_per_turn(server: Runnin
     assert " ms]" in done.stdout
 
 
+def test_shopmcp_chat_finds_the_server_from_port_and_host_alone(server: RunningServer) -> None:
+    env = {k: v for k, v in server.env.items() if k in {"PATH", "HOME", "PORT", "SHOPMCP_HOST"}}
+    done = subprocess.run(
+        [sys.executable, "-m", "shopmcp", "chat"],
+        input="Do you have iPhone?\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+    )
+    assert done.stdout.startswith(f"chatting with {server.url} as ")
+    assert "[search_products" in done.stdout
+
+
 def test_the_test_client_sends_the_seed_examples(server: RunningServer) -> None:
     done = subprocess.run(
-        [sys.executable, "scripts/test-client.py", "--url", server.url],
+        [sys.executable, "scripts/test-client.py"],  # the address from PORT and SHOPMCP_HOST
+        env=server.env,
         capture_output=True,
         text=True,
         timeout=120,

@@ -32,6 +32,7 @@ def test_a_web_shopper_searches_adds_the_second_result_and_gets_the_link_by_emai
         link = server.say(c, user, "send me the payment link by email to ana@example.com")
         assert link["intent"] == "get_payment_link"
         url = link["data"]["payment_link"]["url"]
+    assert url.startswith(f"{server.url}/checkout/")  # the server's own port, not 3300
     assert len(server.inbox.messages) == before + 1
     mail = server.inbox.messages[-1]
     assert mail["To"] == "ana@example.com"

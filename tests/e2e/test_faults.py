@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 
 from tests.e2e.conftest import RunningServer, _Inbox, free_port, start_server, stop_server
+from tests.redis_server import start_redis
 from tests.server.procs import kill, server_pids
 
 pytestmark = pytest.mark.slow
@@ -33,43 +31,10 @@ def test_a_killed_storefront_server_mid_conversation_loses_nothing(
     assert health["servers"]["ecommerce_storefront"]["status"] == "up"
 
 
-def _start_redis(port: int, directory: Path, *options: str) -> subprocess.Popen[bytes]:
-    """A private redis-server; `options` override the defaults (no persistence)."""
-    process = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(directory),
-            *options,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            if client.ping():
-                return process
-        except redis.ConnectionError:
-            time.sleep(0.05)  # polling a subprocess's readiness
-    raise RuntimeError("redis-server did not start")
-
-
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[tuple[int, list[subprocess.Popen[bytes]]]]:
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
     port = free_port()
-    processes = [_start_redis(port, tmp_path)]
+    processes = [start_redis(port, tmp_path)]
     yield port, processes
     for p in processes:
         p.terminate()
@@ -95,7 +60,7 @@ def test_redis_going_away_gives_a_clear_answer_and_recovery_when_it_returns(
             down = running.say(c, user, "add the first one")
             assert down["data"] == {"error": "service_unavailable"}
             assert c.get("/health").json()["redis"] == "down"
-            processes.append(_start_redis(port, tmp_path))
+            processes.append(start_redis(port, tmp_path))
             back = running.say(c, user, "Do you have iPhone?")
             assert back["intent"] == "search_products"
             assert c.get("/health").json()["redis"] == "up"

@@ -35,13 +35,12 @@ from tests.e2e.conftest import (
     stop_server,
 )
 from tests.e2e.load import CONVERSATIONS, Conversation, LoadReport, drive, survivors
-from tests.e2e.test_faults import _start_redis
 from tests.fakes.llm_servers import FakeAnthropic, Reply
+from tests.redis_server import start_redis
 from tests.server.procs import kill, server_pids
 
 pytestmark = [pytest.mark.slow, pytest.mark.anyio]
 
-SHARED_REDIS = "redis://127.0.0.1:6379/0"
 USERS = 10
 # A turn that takes longer than this is counted as a hang.
 TURN_TIMEOUT = 20.0
@@ -233,7 +232,7 @@ async def test_a_killed_mcp_server_under_load_costs_a_few_apologies_and_loses_no
 
     report, recovery = await _under_load(shop.url, fault)
     apologies, others = _kinds(report)
-    found = survivors(report, SHARED_REDIS, shop.data_dir, _mailed_to(mail[0]))
+    found = survivors(report, shop.env["REDIS_URL"], shop.data_dir, _mailed_to(mail[0]))
     health = _health(shop.url)["servers"][victim]
     print(
         f"\n{victim} killed: {report.summary()}; slowest {max(report.latencies):.2f} s; "
@@ -256,7 +255,7 @@ async def test_a_killed_mcp_server_under_load_costs_a_few_apologies_and_loses_no
 def persistent_redis(tmp_path: Path) -> Iterator[tuple[int, list[subprocess.Popen[bytes]]]]:
     """A private Redis on a free port, persisting to `tmp_path`."""
     port = free_port()
-    processes = [_start_redis(port, tmp_path, *DURABLE_REDIS)]
+    processes = [start_redis(port, tmp_path, *DURABLE_REDIS)]
     yield port, processes
     for p in processes:
         p.terminate()
@@ -277,7 +276,7 @@ async def test_a_redis_restart_under_load_gives_apologies_then_service_and_loses
         processes[0].send_signal(signal.SIGTERM)  # a clean stop: the AOF is flushed
         processes[0].wait(timeout=10)
         time.sleep(REDIS_DOWN_SECONDS)  # on a worker thread: the outage the load runs into
-        processes.append(_start_redis(port, tmp_path, *DURABLE_REDIS))
+        processes.append(start_redis(port, tmp_path, *DURABLE_REDIS))
         return time.monotonic()
 
     async def fault() -> float:
@@ -356,7 +355,7 @@ async def test_a_hanging_ai_provider_answers_chatter_by_the_deadline_and_leaves_
 
         try:
             report, _ = await _under_load(running.url, fault)
-            found = survivors(report, SHARED_REDIS, running.data_dir, _mailed_to(inbox))
+            found = survivors(report, running.env["REDIS_URL"], running.data_dir, _mailed_to(inbox))
         finally:
             stop_server(running)
     slowest = max(seconds for seconds, _, _ in chatter)
@@ -396,7 +395,7 @@ async def test_a_hanging_smtp_server_under_load_bounds_the_payment_link_and_keep
         report, recovery = await _under_load(shop.url, fault)
     finally:
         inbox.hanging = False
-    found = survivors(report, SHARED_REDIS, shop.data_dir, _mailed_to(inbox))
+    found = survivors(report, shop.env["REDIS_URL"], shop.data_dir, _mailed_to(inbox))
     link_turns = [c.latencies[3] for c in report.conversations if len(c.latencies) > 3]
     outbox = _outbox(shop.data_dir, {c.email for c in report.conversations})
     print(

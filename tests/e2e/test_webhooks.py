@@ -106,7 +106,7 @@ def test_a_signed_whatsapp_message_is_answered_through_the_notifications_server(
 def test_a_signed_twilio_sms_gets_a_twiml_answer_and_a_forged_one_is_refused(
     server: RunningServer,
 ) -> None:
-    url = server.env["SHOPMCP_PUBLIC_URL"] + "/webhooks/twilio"
+    url = server.url + "/webhooks/twilio"  # the public URL's default
     sid = "SM" + uuid.uuid4().hex  # Redis remembers message ids for a day: a fresh one per run
     params = {"From": "+15005550006", "Body": "do you have iphone", "MessageSid": sid}
     signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)

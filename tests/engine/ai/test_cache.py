@@ -1,4 +1,4 @@
-"""The answer cache: Redis when REDIS_URL is set (the real server on 127.0.0.1:6379), LRU otherwise."""
+"""The answer cache: Redis when REDIS_URL is set (the session's real server), LRU otherwise."""
 
 from __future__ import annotations
 
@@ -13,18 +13,12 @@ from redis.retry import Retry
 from engine.ai import NO_ANSWER, AIAnswer, MemoryCache, RedisCache, cache_key
 from tests.fakes.llm_servers import Reply
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 ANSWER = AIAnswer("greet", {}, 0.9, "anthropic", "claude-test")
 
 
 @pytest.fixture
-def redis_client() -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        client.close()
-        pytest.skip(f"no Redis at {REDIS_URL}")
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
     yield client
     client.close()
 

@@ -12,18 +12,15 @@ from server.store import HandoverRequest, MemoryStore, RedisStore, StoreUnavaila
 
 pytestmark = pytest.mark.anyio
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
 
 
 @pytest.fixture
-async def redis_store() -> AsyncIterator[RedisStore]:
+async def redis_store(redis_url: str) -> AsyncIterator[RedisStore]:
     prefix = f"test-{uuid.uuid4().hex[:8]}:"
-    client = aioredis.Redis.from_url(REDIS_URL)
+    client = aioredis.Redis.from_url(redis_url)
     try:
         yield RedisStore(client, prefix=prefix)
     finally:

@@ -5,7 +5,7 @@ PrestaShop or Magento, mapped to `ProductInput`s and validated row by row.
 number, column, reason). The admin server then upserts the valid ones in one transaction, or not
 at all on a dry run. File-level failures (too big, a zip bomb, not text) raise ImportFileError.
 Text cells that a spreadsheet would run as a formula (`=HYPERLINK(...)`) are neutralised with a
-leading apostrophe, so an export of the catalog cannot execute them.
+leading apostrophe by `commerce.validation.neutralise`, as every product is on its way in.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from commerce._readers import MAX_FILE_BYTES, ImportFileError, read_csv, read_js
 from commerce._search import fold
 from commerce.errors import InvalidProductError
 from commerce.models import CATEGORIES, LOCALES, ProductInput
-from commerce.validation import normalize_product
+from commerce.validation import neutralise, normalize_product
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -36,7 +36,6 @@ __all__ = [
 FileType = Literal["csv", "xlsx", "json"]
 Layout = Literal["shopmcp", "woocommerce", "shopify", "prestashop", "magento"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CATEGORY_LOOKUP = {fold(c): c for c in CATEGORIES} | {
     fold(word): category
     for category, words in CATEGORY_WORDS.items()
@@ -58,12 +57,6 @@ class ParsedCatalog:
     rows: int
     products: list[ProductInput] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet would evaluate gets a leading apostrophe (OWASP CSV injection)."""
-    text = text.strip()
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def parse_price(text: str) -> int:
@@ -225,13 +218,13 @@ def _to_product(layout: Layout, row: _Row, currency: str) -> ProductInput:
         ) from None
     return ProductInput(
         sku=sku,
-        name={k: neutralise(v) for k, v in names.items() if v},
-        description={k: neutralise(v) for k, v in descriptions.items() if v.strip()},
+        name={k: v for k, v in names.items() if v},
+        description={k: v for k, v in descriptions.items() if v.strip()},
         price=price_minor,
         currency=currency,
         stock=stock_count,
         category=_category(category) if category else "",
-        brand=neutralise(brand),
+        brand=brand,
         colors=tuple(colors),
         sizes=tuple(sizes),
     )

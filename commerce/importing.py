@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from commerce._catalog import CATEGORY_WORDS
-from commerce._readers import MAX_FILE_BYTES, ImportFileError, read_csv, read_json, read_xlsx
+from commerce._readers import (
+    MAX_FILE_BYTES,
+    TICK_ROWS,
+    ImportFileError,
+    Tick,
+    read_csv,
+    read_import_file,
+    read_json,
+    read_xlsx,
+)
 from commerce._search import fold
 from commerce.errors import InvalidProductError
 from commerce.models import CATEGORIES, LOCALES, ProductInput
@@ -24,13 +33,16 @@ from commerce.validation import neutralise, normalize_product
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "TICK_ROWS",
     "FileType",
     "ImportFileError",
     "ParsedCatalog",
     "RowProblem",
+    "Tick",
     "neutralise",
     "parse_catalog",
     "parse_price",
+    "read_import_file",
 ]
 
 FileType = Literal["csv", "xlsx", "json"]
@@ -263,16 +275,20 @@ def parse_catalog(
     *,
     currency: str = "EUR",
     encoding: str | None = None,
+    tick: Tick | None = None,
 ) -> ParsedCatalog:
-    """Valid products and per-row problems of a catalog file; raises ImportFileError for the file."""
+    """Valid products and per-row problems of a catalog file; raises ImportFileError for the file.
+
+    `tick(rows)` is called every few hundred rows, while reading and again while validating.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
             f"the file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}; split it into parts"
         )
     readers: dict[str, Callable[[], list[tuple[int, dict[str, str]]]]] = {
-        "csv": lambda: read_csv(data, encoding),
-        "json": lambda: read_json(data, encoding),
-        "xlsx": lambda: read_xlsx(data),
+        "csv": lambda: read_csv(data, encoding, tick),
+        "json": lambda: read_json(data, encoding, tick),
+        "xlsx": lambda: read_xlsx(data, tick),
     }
     try:
         rows = readers[file_type]()
@@ -289,7 +305,9 @@ def parse_catalog(
     if layout == "shopify":
         rows = _carry_shopify_product_fields(rows)
     seen: dict[str, int] = {}
-    for number, cells in rows:
+    for done, (number, cells) in enumerate(rows, start=1):
+        if tick is not None and done % TICK_ROWS == 0:
+            tick(done)
         row = _Row(cells)
         try:
             try:

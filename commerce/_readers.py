@@ -269,6 +269,23 @@ def _refuse_name(name: str) -> None:
         )
 
 
+def _open_at(directory: int, name: str, part: str, flags: int) -> int:
+    try:
+        return os.open(part, os.O_RDONLY | os.O_NOFOLLOW | flags, dir_fd=directory)
+    except OSError as exc:
+        try:
+            link = stat.S_ISLNK(os.stat(part, dir_fd=directory, follow_symlinks=False).st_mode)
+        except OSError:
+            link = False
+        if link or exc.errno == errno.ELOOP:
+            raise ImportFileError(
+                f"{name!r} goes through a symbolic link; copy the file into imports/ instead"
+            ) from exc
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise ImportFileError(f"no file {name!r} in the imports/ folder") from exc
+        raise ImportFileError(f"{name!r} cannot be opened: {os.strerror(exc.errno or 0)}") from exc
+
+
 def read_import_file(root: Path, name: str) -> bytes:
     """The bytes of the regular file `name` under `root`, which must be the only name it has.
 
@@ -284,18 +301,10 @@ def read_import_file(root: Path, name: str) -> bytes:
         raise ImportFileError(f"there is no imports/ folder to read {name!r} from") from exc
     try:
         for part in parts[:-1]:
-            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=directory)
+            inner = _open_at(directory, name, part, os.O_DIRECTORY)
             os.close(directory)
             directory = inner
-        fd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=directory)
-    except OSError as exc:
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise ImportFileError(f"no file {name!r} in the imports/ folder") from exc
-        if exc.errno == errno.ELOOP:
-            raise ImportFileError(
-                f"{name!r} is a symbolic link; copy the file into imports/ instead"
-            ) from exc
-        raise ImportFileError(f"{name!r} cannot be opened: {os.strerror(exc.errno or 0)}") from exc
+        fd = _open_at(directory, name, parts[-1], os.O_NONBLOCK)  # a FIFO must not block
     finally:
         os.close(directory)
     with os.fdopen(fd, "rb") as file:

@@ -230,6 +230,20 @@ async def test_a_million_empty_xlsx_rows_are_refused(client: Client, settings: S
     assert "invalid_file" in message and "rows" in message
 
 
+async def test_a_sheet_claiming_16384_columns_is_refused_by_its_cell_count(
+    client: Client, settings: Settings
+) -> None:
+    rows: list[list[object]] = [["sku", "name", "price", "category"]]
+    rows += [[f"W-{n}", "Lamp", "1.00", "home"] for n in range(100)]
+
+    def widen(xml: bytes) -> bytes:  # openpyxl pads every row to the claimed width
+        return re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD101"/>', xml)
+
+    book = with_sheet_xml(xlsx(rows), widen)
+    message = await refused(client, settings, file_type="xlsx", content=b64(book))
+    assert "invalid_file" in message and "cells" in message
+
+
 @pytest.mark.parametrize(
     ("data", "encoding"),
     [

@@ -34,15 +34,23 @@ SECRET_CSV = "sku,name,price,category\nLEAK-1,Secret,1.00,home\n"
 """What the file outside imports/ holds: a valid catalog, so reading it would visibly import it."""
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    (tmp_path / "imports").mkdir()
-    (tmp_path / "link-secret").write_text(SECRET_CSV)
-    return tmp_path
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    return "asyncio"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data directory for the module's one server; each test uses file names of its own."""
+    root = tmp_path_factory.mktemp("admin")
+    (root / "imports").mkdir()
+    (root / "link-secret").write_text(SECRET_CSV)
+    return root
+
+
+@pytest.fixture(scope="module")
 async def client(data_dir: Path) -> AsyncIterator[Client]:
+    """The server starts once per module: a start takes ~1 s idle, ~15 s on a loaded box."""
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "mcp_servers.ecommerce_admin"],
@@ -102,22 +110,26 @@ async def test_a_refused_import_names_invalid_file_and_the_reason(
 
 
 @pytest.mark.parametrize(
-    "make",
+    ("make", "name"),
     [
-        pytest.param(lambda d: os.link(d / "link-secret", d / "imports" / "c.csv"), id="hard-link"),
         pytest.param(
-            lambda d: os.symlink(d / "link-secret", d / "imports" / "c.csv"), id="symlink"
+            lambda d, n: os.link(d / "link-secret", d / "imports" / n), "hard.csv", id="hard-link"
         ),
         pytest.param(
-            lambda d: os.symlink("../link-secret", d / "imports" / "c.csv"), id="relative-symlink"
+            lambda d, n: os.symlink(d / "link-secret", d / "imports" / n), "sym.csv", id="symlink"
+        ),
+        pytest.param(
+            lambda d, n: os.symlink("../link-secret", d / "imports" / n),
+            "relative.csv",
+            id="relative-symlink",
         ),
     ],
 )
 async def test_a_link_in_imports_to_a_file_outside_is_not_read(
-    client: Client, data_dir: Path, make: Any
+    client: Client, data_dir: Path, make: Any, name: str
 ) -> None:
-    make(data_dir)
-    text = await refusal(client, file_type="csv", path="c.csv")
+    make(data_dir, name)
+    text = await refusal(client, file_type="csv", path=name)
     assert "invalid_file: " in text and "link" in text, text
     assert "LEAK-1" not in skus(data_dir)
 
@@ -153,7 +165,7 @@ async def test_a_file_in_a_subfolder_of_imports_is_read(client: Client, data_dir
 
 
 def padded_workbook(unpacked: int) -> bytes:
-    """A real workbook whose sheet is padded with low-entropy text: it packs about 9x, well under
+    """A real workbook whose sheet is padded with low-entropy text: it packs about 7x, well under
     the zip-bomb ratio, and stays under the upload cap while unpacking to `unpacked` bytes."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -162,7 +174,7 @@ def padded_workbook(unpacked: int) -> bytes:
     source = io.BytesIO()
     book.save(source)
     noise = random.Random(11).randbytes(unpacked)
-    text = noise.translate(bytes(ord("b") if i % 4 == 0 else ord("a") for i in range(256)))
+    text = noise.translate(bytes(ord("b") if i % 16 == 0 else ord("a") for i in range(256)))
     cells = b"".join(
         b'<row r="%d"><c r="B%d" t="inlineStr"><is><t>%s</t></is></c></row>'
         % (n + 2, n + 2, text[start : start + 30_000])
@@ -171,22 +183,22 @@ def padded_workbook(unpacked: int) -> bytes:
     out = io.BytesIO()
     with (
         zipfile.ZipFile(source) as original,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as padded,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as padded,
     ):
         for info in original.infolist():
             data = original.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"</sheetData>", cells + b"</sheetData>")
-            padded.writestr(info, data)
+            padded.writestr(info.filename, data)
     return out.getvalue()
 
 
 async def test_a_padded_workbook_that_unpacks_too_large_is_refused_at_once(
     client: Client, data_dir: Path
 ) -> None:
-    book = padded_workbook(55 * 1024 * 1024)
+    book = padded_workbook(52 * 1024 * 1024)
     assert len(book) < MAX_FILE_BYTES  # under the upload cap and the 100x ratio: only the
-    assert 55 * 1024 * 1024 / len(book) < 100  # bound on the unpacked size can refuse it
+    assert 52 * 1024 * 1024 / len(book) < 100  # bound on the unpacked size can refuse it
     (data_dir / "imports" / "padded.xlsx").write_bytes(book)
     with anyio.fail_after(10):  # refused before openpyxl parses anything
         text = await refusal(client, file_type="xlsx", path="padded.xlsx")
@@ -208,7 +220,7 @@ def slow_workbook(rows: int) -> bytes:
 async def test_a_long_import_leaves_the_server_answering_and_reports_progress(
     client: Client, data_dir: Path
 ) -> None:
-    rows = 3000
+    rows = 2000
     (data_dir / "imports" / "slow.xlsx").write_bytes(slow_workbook(rows))
     progress: list[float] = []
     answered_during_import = 0

@@ -5,7 +5,7 @@ PrestaShop or Magento, mapped to `ProductInput`s and validated row by row.
 number, column, reason). The admin server then upserts the valid ones in one transaction, or not
 at all on a dry run. File-level failures (too big, a zip bomb, not text) raise ImportFileError.
 Text cells that a spreadsheet would run as a formula (`=HYPERLINK(...)`) are neutralised with a
-leading apostrophe, so an export of the catalog cannot execute them.
+leading apostrophe by `commerce.validation.neutralise`, as every product is on its way in.
 """
 
 from __future__ import annotations
@@ -16,27 +16,38 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from commerce._catalog import CATEGORY_WORDS
-from commerce._readers import MAX_FILE_BYTES, ImportFileError, read_csv, read_json, read_xlsx
+from commerce._readers import (
+    MAX_FILE_BYTES,
+    TICK_ROWS,
+    ImportFileError,
+    Tick,
+    read_csv,
+    read_import_file,
+    read_json,
+    read_xlsx,
+)
 from commerce._search import fold
 from commerce.errors import InvalidProductError
 from commerce.models import CATEGORIES, LOCALES, ProductInput
-from commerce.validation import normalize_product
+from commerce.validation import neutralise, normalize_product
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "TICK_ROWS",
     "FileType",
     "ImportFileError",
     "ParsedCatalog",
     "RowProblem",
+    "Tick",
     "neutralise",
     "parse_catalog",
     "parse_price",
+    "read_import_file",
 ]
 
 FileType = Literal["csv", "xlsx", "json"]
 Layout = Literal["shopmcp", "woocommerce", "shopify", "prestashop", "magento"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CATEGORY_LOOKUP = {fold(c): c for c in CATEGORIES} | {
     fold(word): category
     for category, words in CATEGORY_WORDS.items()
@@ -58,12 +69,6 @@ class ParsedCatalog:
     rows: int
     products: list[ProductInput] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet would evaluate gets a leading apostrophe (OWASP CSV injection)."""
-    text = text.strip()
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def parse_price(text: str) -> int:
@@ -225,13 +230,13 @@ def _to_product(layout: Layout, row: _Row, currency: str) -> ProductInput:
         ) from None
     return ProductInput(
         sku=sku,
-        name={k: neutralise(v) for k, v in names.items() if v},
-        description={k: neutralise(v) for k, v in descriptions.items() if v.strip()},
+        name={k: v for k, v in names.items() if v},
+        description={k: v for k, v in descriptions.items() if v.strip()},
         price=price_minor,
         currency=currency,
         stock=stock_count,
         category=_category(category) if category else "",
-        brand=neutralise(brand),
+        brand=brand,
         colors=tuple(colors),
         sizes=tuple(sizes),
     )
@@ -270,16 +275,20 @@ def parse_catalog(
     *,
     currency: str = "EUR",
     encoding: str | None = None,
+    tick: Tick | None = None,
 ) -> ParsedCatalog:
-    """Valid products and per-row problems of a catalog file; raises ImportFileError for the file."""
+    """Valid products and per-row problems of a catalog file; raises ImportFileError for the file.
+
+    `tick(rows)` is called every few hundred rows, while reading and again while validating.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
             f"the file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}; split it into parts"
         )
     readers: dict[str, Callable[[], list[tuple[int, dict[str, str]]]]] = {
-        "csv": lambda: read_csv(data, encoding),
-        "json": lambda: read_json(data, encoding),
-        "xlsx": lambda: read_xlsx(data),
+        "csv": lambda: read_csv(data, encoding, tick),
+        "json": lambda: read_json(data, encoding, tick),
+        "xlsx": lambda: read_xlsx(data, tick),
     }
     try:
         rows = readers[file_type]()
@@ -296,7 +305,9 @@ def parse_catalog(
     if layout == "shopify":
         rows = _carry_shopify_product_fields(rows)
     seen: dict[str, int] = {}
-    for number, cells in rows:
+    for done, (number, cells) in enumerate(rows, start=1):
+        if tick is not None and done % TICK_ROWS == 0:
+            tick(done)
         row = _Row(cells)
         try:
             try:

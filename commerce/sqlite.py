@@ -1,4 +1,5 @@
-"""The embedded shop: one SQLite file, migrated and seeded with the demo catalog on first open.
+"""The embedded shop: one SQLite file, migrated and seeded with the demo catalog on first open
+(under SQLite's write lock, so processes opening a fresh file together do it once).
 
 Queries run directly on the event loop: on a local file they take microseconds, less than a hop to
 a worker thread, and one connection serialises writes without extra locking. Search and name
@@ -118,9 +119,7 @@ class SQLiteShop:
         self._clock = clock
         self._index: SearchIndex | None = None
         self._index_version: int | None = None
-        before, _ = migrate(self._conn)
-        if before == 0 and seed:
-            self._seed(currency)
+        migrate(self._conn, on_create=(lambda: self._seed(currency)) if seed else None)
 
     async def __aenter__(self) -> SQLiteShop:
         return self
@@ -135,13 +134,13 @@ class SQLiteShop:
         self._conn.close()
 
     def _seed(self, currency: str) -> None:
-        with self._conn:
-            for product in demo_catalog(currency):
-                self._insert(normalize_product(product))
-            self._conn.executemany(
-                "INSERT INTO policies (topic, locale, text) VALUES (?, ?, ?)",
-                [(t, loc, text) for t, texts in POLICIES.items() for loc, text in texts.items()],
-            )
+        """The demo catalog and policies; runs inside the migration's transaction."""
+        for product in demo_catalog(currency):
+            self._insert(normalize_product(product))
+        self._conn.executemany(
+            "INSERT INTO policies (topic, locale, text) VALUES (?, ?, ?)",
+            [(t, loc, text) for t, texts in POLICIES.items() for loc, text in texts.items()],
+        )
 
     # -- catalog --------------------------------------------------------------------------------
     def _search_index(self) -> SearchIndex:

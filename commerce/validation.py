@@ -2,11 +2,14 @@
 
 `normalize_product` returns the canonical form (brand key, canonical colors and sizes, upper-case
 currency, an `en` name) or raises InvalidProductError naming the field, the value and the fix.
+Free text (sku, names, descriptions) goes through `neutralise` there, so a value a spreadsheet
+would run as a formula is stored inert whichever way it came in.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 from commerce._catalog import COLOR_WORDS
 from commerce._search import fold
@@ -17,6 +20,7 @@ __all__ = [
     "MAX_PRICE",
     "canonical_color",
     "canonical_size",
+    "neutralise",
     "normalize_brand",
     "normalize_product",
 ]
@@ -41,6 +45,36 @@ _SIZE_LOOKUP = {s.casefold(): s for s in SIZES} | {
 }
 
 
+_FORMULA_TRIGGERS = frozenset("=+-@")
+"""What a spreadsheet cell starts with to be evaluated (OWASP CSV injection)."""
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+"""Controls, format characters (zero-width space and joiners, BOM, bidi marks) and spaces."""
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would evaluate, given a leading apostrophe; idempotent.
+
+    Leading spaces and invisible characters (a zero-width space before `=`) are dropped first, as
+    a spreadsheet may skip them, and the first character is compared after NFKC, so a fullwidth
+    `＝ ＋ － ＠` counts as `= + - @`.
+    """
+    start = 0
+    while start < len(text) and (
+        text[start].isspace() or unicodedata.category(text[start]) in _INVISIBLE
+    ):
+        start += 1
+    text = text[start:].rstrip()
+    if text and unicodedata.normalize("NFKC", text[0])[:1] in _FORMULA_TRIGGERS:
+        return "'" + text
+    return text
+
+
+def _texts(by_locale: dict[str, str]) -> dict[str, str]:
+    """Names or descriptions per locale, neutralised, without the empty ones."""
+    cleaned = {locale: neutralise(text) for locale, text in by_locale.items() if text}
+    return {locale: text for locale, text in cleaned.items() if text}
+
+
 def _invalid(field: str, value: object, reason: str) -> InvalidProductError:
     return InvalidProductError(f"{field} {value!r}: {reason}", field=field, reason=reason)
 
@@ -61,10 +95,10 @@ def canonical_size(value: str) -> str | None:
 
 
 def normalize_product(product: ProductInput) -> ProductInput:
-    sku = product.sku.strip()
+    sku = neutralise(product.sku)
     if not sku or len(sku) > _MAX_SKU or any(c.isspace() for c in sku):
         raise _invalid("sku", product.sku, f"must be 1–{_MAX_SKU} characters without spaces")
-    names = {k: v.strip() for k, v in product.name.items() if v and v.strip()}
+    names = _texts(product.name)
     if not names:
         raise _invalid("name", "", "a product needs a name")
     unknown = sorted(set(names) - set(LOCALES))
@@ -75,7 +109,7 @@ def normalize_product(product: ProductInput) -> ProductInput:
             "name", next(iter(names.values()))[:40], f"longer than {_MAX_NAME} characters"
         )
     names.setdefault("en", next(iter(names.values())))
-    descriptions = {k: v.strip() for k, v in product.description.items() if v and v.strip()}
+    descriptions = _texts(product.description)
     if set(descriptions) - set(LOCALES):
         raise _invalid("description", sorted(descriptions)[0], "unknown locale")
     if any(len(d) > _MAX_DESCRIPTION for d in descriptions.values()):

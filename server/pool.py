@@ -3,7 +3,8 @@
 The SDK owns each subprocess: one `mcp.Client` per server, entered and exited in its own owner task
 (the SDK refuses to exit a client from another task). Calls come from any request task. A call
 that finds the connection closed tells the owner, which restarts the server with backoff and lists
-its tools again; a watchdog ping notices a dead server between calls. A call that is safe to repeat
+its tools again; a watchdog ping notices a dead server between calls (a slow answer while calls are
+in flight means busy, not dead: those calls have their own deadlines). A call that is safe to repeat
 (read-only, or idempotent) is retried once after a crash; any other gets `ServerUnavailable`, which
 the orchestrator turns into a localized apology, never a hang.
 """
@@ -50,6 +51,8 @@ RESTART_BACKOFF_SECONDS = (0.1, 10.0)
 # A dead server is noticed between calls within about this interval.
 PING_INTERVAL_SECONDS = 5.0
 PING_TIMEOUT_SECONDS = 3.0
+# Tools that legitimately run long: an import of a 20,000-row workbook parses for tens of seconds.
+TOOL_TIMEOUT_SECONDS = {"create_from_file": 120.0}
 
 Status = Literal["starting", "up", "restarting", "stopped"]
 
@@ -108,9 +111,11 @@ def server_parameters(settings: Settings) -> dict[str, StdioServerParameters]:
 class _Managed:
     """One server: its owner task keeps a Client open and restarts it when it dies."""
 
-    def __init__(self, name: str, params: StdioServerParameters) -> None:
+    def __init__(self, name: str, params: StdioServerParameters, ping: tuple[float, float]) -> None:
         self.name = name
         self.params = params
+        self.ping = ping
+        self.in_flight = 0
         self.state = ServerState(name)
         self._client: Client | None = None
         self._ready = anyio.Event()
@@ -153,14 +158,22 @@ class _Managed:
         self.state.status = "stopped"
 
     async def _watchdog(self, client: Client) -> None:
+        interval, timeout = self.ping
         while True:
-            await anyio.sleep(PING_INTERVAL_SECONDS)
+            await anyio.sleep(interval)
             try:
                 # ping is gone from the 2026-07-28 protocol; an uncached tools/list is the probe
-                with anyio.fail_after(PING_TIMEOUT_SECONDS):
+                with anyio.fail_after(timeout):
                     listed = await client.list_tools(cache_mode="bypass")
                 self.state.tools = tuple(sorted(t.name for t in listed.tools))
-            except (MCPError, TimeoutError, anyio.ClosedResourceError, anyio.BrokenResourceError):
+            except TimeoutError:
+                if self.in_flight:  # busy with calls that time out on their own; not dead
+                    logger.info("MCP server %s slow to answer while busy", self.name)
+                    continue
+                self.state.last_error = "no answer to the liveness probe (tools/list)"
+                self._broken.set()
+                return
+            except (MCPError, anyio.ClosedResourceError, anyio.BrokenResourceError):
                 self.state.last_error = "no answer to the liveness probe (tools/list)"
                 self._broken.set()
                 return
@@ -196,8 +209,9 @@ class McpPool:
         *,
         call_timeout: float = DEFAULT_CALL_TIMEOUT_SECONDS,
         ready_wait: float = READY_WAIT_SECONDS,
+        ping: tuple[float, float] = (PING_INTERVAL_SECONDS, PING_TIMEOUT_SECONDS),
     ) -> None:
-        self._servers = {name: _Managed(name, p) for name, p in servers.items()}
+        self._servers = {name: _Managed(name, p, ping) for name, p in servers.items()}
         self.call_timeout = call_timeout
         self.ready_wait = ready_wait
         self._tg: anyio.abc.TaskGroup | None = None
@@ -241,9 +255,10 @@ class McpPool:
         managed = self._servers.get(server)
         if managed is None:
             raise ServerUnavailable(server, "no such server in the pool")
-        seconds = timeout or self.call_timeout
+        seconds = timeout or TOOL_TIMEOUT_SECONDS.get(tool, self.call_timeout)
         for attempt in (1, 2):
             client = await managed.client(self.ready_wait)
+            managed.in_flight += 1
             try:
                 return await client.call_tool(tool, arguments or {}, read_timeout_seconds=seconds)
             except MCPError as exc:
@@ -258,4 +273,6 @@ class McpPool:
                 managed.mark_broken("connection closed during a call")
                 if not (safe_to_retry and attempt == 1):
                     raise ServerUnavailable(server, "it stopped during the call") from exc
+            finally:
+                managed.in_flight -= 1
         raise AssertionError("unreachable")

@@ -2,7 +2,10 @@
 
 Imports accept a file under `<data_dir>/imports/` or its content inline; `commerce.importing`
 parses and validates every row, and the valid ones are upserted by SKU in one transaction (none
-on a dry run). A hostile file raises ToolError and leaves the catalog as it was.
+on a dry run). A hostile file raises ToolError (`invalid_file: ...`) and leaves the catalog as it
+was. Reading and parsing run on a worker thread, one import at a time, so the event loop keeps
+answering the pool's liveness probe during a long import; the thread reports progress to the
+caller and stops at its next row batch when the call is cancelled.
 """
 
 from __future__ import annotations
@@ -10,20 +13,38 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import AsyncIterator, Iterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
+import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from commerce import CommerceError, ProductInput, ProductPatch, ShopBackend, fold, open_backend
-from commerce.importing import MAX_FILE_BYTES, parse_catalog
+from commerce import (
+    CommerceError,
+    InvalidRequestError,
+    ProductInput,
+    ProductPatch,
+    ShopBackend,
+    fold,
+    open_backend,
+)
+from commerce.importing import (
+    MAX_FILE_BYTES,
+    TICK_ROWS,
+    ImportFileError,
+    ParsedCatalog,
+    parse_catalog,
+    read_import_file,
+)
 from mcp_servers.ecommerce_admin.models import (
     Category,
     ImportReport,
@@ -44,12 +65,16 @@ ProductText = Annotated[
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 ADDS = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
 DESTRUCTIVE = ToolAnnotations(read_only_hint=False, destructive_hint=True, open_world_hint=False)
+PROGRESS_SECONDS = 0.5
+"""An import reports its progress at most this often: enough to show it moves, few messages."""
 
 
 @dataclass(frozen=True, slots=True)
 class AdminContext:
     backend: ShopBackend
     settings: Settings
+    imports: anyio.CapacityLimiter
+    """One import parses at a time: a large workbook takes hundreds of MB while it is read."""
 
     @property
     def import_dir(self) -> Path:
@@ -88,28 +113,62 @@ def _sku_for(name: str) -> str:
 
 def _read_source(state: AdminContext, path: str, content: str, file_type: str) -> bytes:
     if bool(path) == bool(content):
-        raise ToolError("give either path or content")
-    if content:
-        if file_type != "xlsx":
+        raise InvalidRequestError("give either path (a file in imports/) or content")
+    if not content:
+        return read_import_file(state.import_dir, path)
+    if file_type != "xlsx":
+        try:
             data = content.encode("utf-8")
-        else:
-            try:
-                data = base64.b64decode(content, validate=True)
-            except binascii.Error as exc:
-                raise ToolError("xlsx content must be base64") from exc
-        if len(data) > MAX_FILE_BYTES:
-            raise ToolError(f"the file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
-        return data
-    root = state.import_dir.resolve()
-    target = (root / path).resolve()
-    if not target.is_relative_to(root):
-        raise ToolError(f"imports are read from {root}; {path!r} is outside it")
-    if not target.is_file():
-        raise ToolError(f"no file {path!r} in {root}")
-    size = target.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ToolError(f"{path!r} is {size} bytes; the limit is {MAX_FILE_BYTES}; split it")
-    return target.read_bytes()
+        except UnicodeEncodeError as exc:
+            raise ImportFileError(
+                f"the content holds an unpaired surrogate at character {exc.start}; "
+                "it is not Unicode text"
+            ) from exc
+    else:
+        try:
+            data = base64.b64decode(content, validate=True)
+        except binascii.Error as exc:
+            raise ImportFileError("xlsx content must be base64") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(f"the file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
+    return data
+
+
+class _Stopped(Exception):
+    """The import's call was cancelled; raised in the worker thread at its next row batch."""
+
+
+async def _parse_off_the_loop(
+    ctx: Context,
+    state: AdminContext,
+    read: Callable[[], bytes],
+    file_type: FileType,
+    encoding: str | None,
+) -> ParsedCatalog:
+    """Reads and parses on a worker thread, reporting rows handled (read, then validated)."""
+    stop = threading.Event()
+    handled = 0
+    last: float | None = None  # the first batch is reported at once
+
+    def tick(_: int) -> None:
+        nonlocal handled, last
+        if stop.is_set():
+            raise _Stopped
+        handled += TICK_ROWS
+        if last is None or time.monotonic() - last >= PROGRESS_SECONDS:
+            last = time.monotonic()
+            anyio.from_thread.run(
+                ctx.report_progress, handled, None, f"{handled} rows read or checked"
+            )
+
+    def work() -> ParsedCatalog:
+        currency = state.settings.default_currency
+        return parse_catalog(read(), file_type, currency=currency, encoding=encoding, tick=tick)
+
+    try:
+        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=state.imports)
+    finally:
+        stop.set()
 
 
 def create_server(settings: Settings | None = None) -> MCPServer[AdminContext]:
@@ -119,7 +178,7 @@ def create_server(settings: Settings | None = None) -> MCPServer[AdminContext]:
     async def lifespan(_: MCPServer[AdminContext]) -> AsyncIterator[AdminContext]:
         resolved = settings or Settings.from_env()
         async with open_backend(resolved) as backend:
-            yield AdminContext(backend, resolved)
+            yield AdminContext(backend, resolved, anyio.CapacityLimiter(1))
 
     mcp = MCPServer("ecommerce-admin", version="0.1.0", lifespan=lifespan)
 
@@ -157,10 +216,13 @@ def create_server(settings: Settings | None = None) -> MCPServer[AdminContext]:
         """Imports products from CSV, .xlsx or JSON (ours, WooCommerce, Shopify, PrestaShop or
         Magento layouts). Invalid rows are reported; valid ones are created or updated by sku."""
         state = _state(ctx)
-        data = _read_source(state, path, content, file_type)
         with _shop_errors():
-            parsed = parse_catalog(
-                data, file_type, currency=state.settings.default_currency, encoding=encoding
+            parsed = await _parse_off_the_loop(
+                ctx,
+                state,
+                lambda: _read_source(state, path, content, file_type),
+                file_type,
+                encoding,
             )
             created = updated = 0
             if parsed.products and not dry_run:

@@ -129,6 +129,13 @@ FORMULAS = [
     pytest.param("@SUM(1+1)*cmd|' /C calc'!A0", id="at"),
     pytest.param("\t=1+1", id="tab-then-equals"),
     pytest.param("  =1+1", id="spaces-then-equals"),
+    pytest.param("\uff1d1+1", id="fullwidth-equals"),
+    pytest.param("\uff0bcmd|' /C calc'!A0", id="fullwidth-plus"),
+    pytest.param("\uff0d2+3", id="fullwidth-minus"),
+    pytest.param("\uff20SUM(1)", id="fullwidth-at"),
+    pytest.param("\u200b=1+1", id="zero-width-space-then-equals"),
+    pytest.param("\ufeff\u200d=1+1", id="bom-and-joiner-then-equals"),
+    pytest.param("\u00a0=1+1", id="no-break-space-then-equals"),
 ]
 
 
@@ -150,6 +157,17 @@ async def test_formula_cells_are_stored_neutralised(
     assert product["description"]["en"].startswith("'")
     # brands are folded to a canonical word, which also takes away the formula's first character
     assert not product["brand"].startswith(("=", "+", "-", "@", "\t", "\r")), product["brand"]
+
+
+@pytest.mark.parametrize("sku", ["=1+1", "\uff1d1+1", "\u200b@SUM(1)", "-2+3", "+A1"], ids=ascii)
+async def test_a_formula_sku_is_stored_neutralised(
+    client: Client, settings: Settings, sku: str
+) -> None:
+    rows = [["sku", "name", "price", "stock", "category"], [sku, "Formula lamp", "9.99", 1, "home"]]
+    is_error, text, report = await run(client, file_type="xlsx", content=b64(xlsx(rows)))
+    assert not is_error and report is not None and report["created"] == 1, text
+    stored = [row[1] for row in catalog(settings) if "Formula lamp" in row[9]]
+    assert len(stored) == 1 and stored[0].startswith("'"), stored
 
 
 @pytest.mark.parametrize("price", ['=HYPERLINK("http://e/1","9")', "=1+1", "@SUM(12)"], ids=str)
@@ -210,6 +228,20 @@ async def test_a_million_empty_xlsx_rows_are_refused(client: Client, settings: S
     book = with_sheet_xml(xlsx([["sku", "name", "price"]]), stretch)
     message = await refused(client, settings, file_type="xlsx", content=b64(book))
     assert "invalid_file" in message and "rows" in message
+
+
+async def test_a_sheet_claiming_16384_columns_is_refused_by_its_cell_count(
+    client: Client, settings: Settings
+) -> None:
+    rows: list[list[object]] = [["sku", "name", "price", "category"]]
+    rows += [[f"W-{n}", "Lamp", "1.00", "home"] for n in range(100)]
+
+    def widen(xml: bytes) -> bytes:  # openpyxl pads every row to the claimed width
+        return re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD101"/>', xml)
+
+    book = with_sheet_xml(xlsx(rows), widen)
+    message = await refused(client, settings, file_type="xlsx", content=b64(book))
+    assert "invalid_file" in message and "cells" in message
 
 
 @pytest.mark.parametrize(

@@ -104,3 +104,35 @@ async def test_a_server_that_cannot_start_is_reported_not_hung(tmp_path: Path) -
                 await pool.call("intent", "analyze_intent", {"message": "x"})
             assert pool.states()["intent"].status in {"restarting", "starting"}
             assert pool.states()["intent"].last_error
+
+
+BUSY_SERVER = """
+import time
+from mcp.server import MCPServer
+
+server = MCPServer("busy")
+
+
+@server.tool()
+async def block(seconds: float) -> str:
+    time.sleep(seconds)  # holds the event loop, as a CPU-bound step would
+    return "done"
+
+
+server.run()
+"""
+
+
+async def test_a_server_busy_with_a_call_is_not_killed_by_the_liveness_probe() -> None:
+    busy = {
+        "busy": StdioServerParameters(
+            command=sys.executable, args=["-c", BUSY_SERVER], cwd=PROJECT_ROOT
+        )
+    }
+    # probes every 0.2 s that time out after 0.3 s: the 2 s call misses several of them
+    with anyio.fail_after(60):
+        async with McpPool(busy, ready_wait=15, ping=(0.2, 0.3)) as pool:
+            result = await pool.call("busy", "block", {"seconds": 2.0})
+            assert not result.is_error and result.structured_content == {"result": "done"}
+            assert pool.states()["busy"].restarts == 0
+            assert pool.states()["busy"].status == "up"

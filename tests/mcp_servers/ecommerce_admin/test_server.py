@@ -74,6 +74,32 @@ async def test_create_product_with_a_taken_sku_is_an_error(client: Client) -> No
     assert "JBL-FLIP6" in message
 
 
+async def test_create_product_stores_formula_names_and_skus_neutralised(client: Client) -> None:
+    created = await call(
+        client,
+        "create_product",
+        product={
+            "name": '\u200b=HYPERLINK("http://evil.example","x")',
+            "description": "\uff1dcmd|' /C calc'!A0",
+            "sku": "@SUM(1)",
+            "price": 100,
+        },
+    )
+    assert created["name"]["en"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert created["description"]["en"] == "'\uff1dcmd|' /C calc'!A0"
+    assert created["sku"] == "'@SUM(1)"
+
+
+async def test_update_product_stores_a_formula_name_neutralised(client: Client) -> None:
+    updated = await call(
+        client,
+        "update_product",
+        product="JBL-FLIP6",
+        changes={"name": "\uff0b1+1", "description": "\ufeff-2+3", "locale": "de"},
+    )
+    assert updated["name"]["de"] == "'\uff0b1+1" and updated["description"]["de"] == "'-2+3"
+
+
 async def test_list_products_filters_by_category(client: Client) -> None:
     listed = await call(client, "list_products", category="tv", page_size=10)
     assert listed["total"] == 5 and {p["category"] for p in listed["items"]} == {"tv"}

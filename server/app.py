@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from commerce import open_backend
 from server.connections import BodyDeadline
 from server.dedupe import Dedupe
+from server.httplog import log_exception
 from server.locale import UnsupportedLocaleError
 from server.openapi import message_operation
 from server.orchestrator import Orchestrator
@@ -375,7 +376,9 @@ def create_app(
             )
         ],
         openapi_config=OpenAPIConfig(title="shopmcp", version="0.1.0", path="/schema"),
-        logging_config=LoggingConfig(log_exceptions="always"),
+        logging_config=LoggingConfig(
+            log_exceptions="always", exception_logging_handler=log_exception
+        ),
         exception_handlers={413: _too_large},
     )
     app_ref.append(app)

@@ -1,7 +1,7 @@
 """The shopper's pages: the web chat at `/`, the checkout behind a payment link, the playground.
 
-The chat and the playground are static pages (`server/static`, no build step) that talk to `/ws`
-and `POST /api/playground`. Checkout pages are rendered here, in the locale the link carries
+The chat and the playground (`server/playground.py`) are static pages (`server/static`, no build
+step) that talk to `/ws` and `POST /api/playground`. Checkout pages are rendered here, in the locale the link carries
 (`?lang=`) or the browser asks for: the signed token is verified before anything is read, the
 basket must still match the link, and paying turns the basket into a paid order on the backend
 (idempotent: the backend returns the existing order) and sends the `order_confirmation` template
@@ -27,7 +27,6 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
-from pydantic import BaseModel, Field, ValidationError
 
 from commerce import (
     BackendUnavailableError,
@@ -45,6 +44,7 @@ from commerce import (
 )
 from commerce.links import basket_state
 from server.formatter import format_date, format_money
+from server.playground import playground_api, playground_page
 from server.pool import McpPool, ServerError
 from shopmcp.settings import Settings
 
@@ -84,42 +84,14 @@ async def chat_page() -> Response[bytes]:
     return _static("chat.html")
 
 
-@get("/playground", include_in_schema=False)
-async def playground_page() -> Response[bytes]:
-    return _static("playground.html")
-
-
-# -- playground API -------------------------------------------------------------------------------
-
-
-class PlaygroundIn(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
-    locale: str | None = Field(default=None, max_length=16)
-
-
-@post("/api/playground", status_code=200, summary="Explain how the intent engine reads a message")
-async def playground_api(request: Request[Any, Any, Any], state: State) -> Response[Any]:
-    """analyze_intent with explain=true: intent, slots, rule, corrections, near misses, timing."""
-    try:
-        body = PlaygroundIn.model_validate_json(await request.body())
-    except ValidationError as exc:
-        return Response(
-            {
-                "error": 'the body must be JSON like {"text", "locale"?}',
-                "problems": [e["msg"] for e in exc.errors()],
-            },
-            status_code=400,
-        )
-    pool: McpPool = state.pool
-    arguments = {"message": body.text, "locale": body.locale or None, "explain": True}
-    try:
-        result = await pool.call("intent", "analyze_intent", arguments, safe_to_retry=True)
-    except ServerError as exc:
-        return Response({"error": f"the intent server is not answering: {exc}"}, status_code=503)
-    if result.is_error or result.structured_content is None:
-        message = next((getattr(b, "text", "") for b in result.content), "") or "analysis failed"
-        return Response({"error": message}, status_code=422)
-    return Response(dict(result.structured_content))
+@get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response[bytes]:
+    """Every browser asks for it on every page; an SVG answers (a 404 would be noise in the log)."""
+    return Response(
+        (STATIC_DIR / "favicon.svg").read_bytes(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 # -- checkout -------------------------------------------------------------------------------------
@@ -338,6 +310,7 @@ def pages_router() -> Router:
         path="/",
         route_handlers=[
             chat_page,
+            favicon,
             playground_page,
             playground_api,
             checkout_page,

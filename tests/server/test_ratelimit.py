@@ -176,7 +176,10 @@ async def test_redis_keys_expire_one_window_after_the_last_request(
 async def test_redis_keeps_its_own_clock_so_workers_agree(
     redis_client: aioredis.Redis, prefix: str
 ) -> None:
-    first, second = RateLimiter(redis_client, prefix=prefix), RateLimiter(redis_client, prefix=prefix)
+    first, second = (
+        RateLimiter(redis_client, prefix=prefix),
+        RateLimiter(redis_client, prefix=prefix),
+    )
     limit = [Limit("user", "shared", 4, 60)]
     assert await _accepted(first, limit, 2) + await _accepted(second, limit, 5) == 4
 

@@ -7,6 +7,7 @@ a trusted proxy, exempt from the per-address connection cap).
 
 from __future__ import annotations
 
+import json
 import os
 import selectors
 import socket
@@ -156,6 +157,25 @@ def test_a_body_that_stops_arriving_gets_a_408_and_the_route_never_runs(
     assert answer.startswith(b"HTTP/1.1 408 ")
     assert b"connection: close" in answer.lower()
     assert b'"error": "the request body took more than 2 s to arrive"' in answer
+
+
+def test_a_websocket_outlives_the_header_deadline_and_still_chats(server: RunningServer) -> None:
+    from websockets.sync.client import connect
+
+    with connect(server.url.replace("http://", "ws://") + "/ws", open_timeout=10) as socket_:
+        with pytest.raises(TimeoutError):  # quiet past the header deadline: nobody closes it
+            socket_.recv(timeout=TIMEOUT_SECONDS + 1)
+        socket_.send(
+            json.dumps(
+                {
+                    "userId": f"ws-{uuid.uuid4().hex[:8]}",
+                    "message": "hi",
+                    "clientType": "web-storefront",
+                }
+            )
+        )
+        answer = json.loads(socket_.recv(timeout=30))
+    assert "response" in answer or answer.get("status") == 429, answer
 
 
 def test_a_new_user_id_per_message_is_limited_per_address_and_leaves_short_lived_keys(

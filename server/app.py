@@ -21,17 +21,21 @@ from litestar import Litestar, Request, Response, WebSocket, get, post, websocke
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, WebSocketDisconnect
 from litestar.logging.config import LoggingConfig
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from commerce import open_backend
+from server.connections import BodyDeadline
 from server.dedupe import Dedupe
+from server.httplog import log_exception
 from server.locale import UnsupportedLocaleError
 from server.openapi import message_operation
 from server.orchestrator import Orchestrator
 from server.pages import link_secret, pages_router
 from server.pool import McpPool, server_parameters
-from server.store import ConversationStore, MemoryStore, RedisStore, StoreUnavailable
+from server.ratelimit import RateLimiter, message_limits, too_many_requests
+from server.store import ConversationStore, MemoryStore, RedisStore
 from server.types import ClientType, InboundMessage, Reply
 from server.webhooks import webhook_router
 from shopmcp.settings import Settings
@@ -41,9 +45,6 @@ __all__ = ["MessageIn", "MessageOut", "app_from_env", "create_app"]
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
-RATE_LIMIT = 30
-"""Messages per user per window; a shopper types far slower, a script or a loop does not."""
-RATE_WINDOW_SECONDS = 60
 LOG_FORMAT = "%(levelname)s %(process)d %(name)s: %(message)s"
 
 
@@ -158,7 +159,9 @@ def _admin(request_headers: Any, settings: Settings) -> bool | None:
     return True if hmac.compare_digest(given, expected) else None
 
 
-async def _check_limits(state: State, user_id: str, text: str) -> Response[dict[str, Any]] | None:
+async def _check_limits(
+    state: State, user_id: str, text: str, address: str
+) -> Response[dict[str, Any]] | None:
     settings: Settings = state.settings
     metrics: Metrics = state.metrics
     if len(text) > settings.max_message_chars:
@@ -167,20 +170,11 @@ async def _check_limits(state: State, user_id: str, text: str) -> Response[dict[
             413,
             f"the message has {len(text)} characters; the limit is {settings.max_message_chars}",
         )
-    store: ConversationStore = state.store
-    try:
-        wait = await store.hit(user_id, RATE_LIMIT, RATE_WINDOW_SECONDS)
-    except StoreUnavailable:
-        wait = 0  # the limit needs Redis; the message itself gets the store's own apology
-    if wait:
+    limiter: RateLimiter = state.limiter
+    refusal = await limiter.check(message_limits(settings, user_id, address))
+    if refusal is not None:
         metrics.errors["rate_limited"] += 1
-        response = _error(
-            429,
-            f"too many messages: at most {RATE_LIMIT} a minute; try again in {wait} s",
-            retryAfter=wait,
-        )
-        response.headers["Retry-After"] = str(wait)
-        return response
+        return too_many_requests(refusal)
     return None
 
 
@@ -216,7 +210,8 @@ async def post_message(request: Request[Any, Any, Any], state: State) -> Respons
     if admin is None:
         metrics.errors["bad_admin_key"] += 1
         return _error(401, "the Authorization bearer key is not the admin key")
-    limited = await _check_limits(state, body.user_id, body.message)
+    address = request.client.host if request.client else "unknown"
+    limited = await _check_limits(state, body.user_id, body.message, address)
     if limited is not None:
         return limited
     inbound = InboundMessage(
@@ -260,7 +255,8 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
                     }
                 )
                 continue
-            limited = await _check_limits(state, body.user_id, body.message)
+            address = socket.client.host if socket.client else "unknown"
+            limited = await _check_limits(state, body.user_id, body.message, address)
             if limited is not None:
                 await socket.send_json({**limited.content, "status": limited.status_code})
                 continue
@@ -365,10 +361,24 @@ def create_app(
     app = Litestar(
         route_handlers=[post_message, chat_socket, health, metrics_route, webhooks, pages_router()],
         lifespan=[lifespan],
-        state=State({"settings": settings, "metrics": Metrics(), "pattern_set": None}),
+        state=State(
+            {
+                "settings": settings,
+                "metrics": Metrics(),
+                "pattern_set": None,
+                "limiter": RateLimiter(redis_client),
+            }
+        ),
         request_max_body_size=MAX_BODY_BYTES,
+        middleware=[
+            DefineMiddleware(
+                BodyDeadline, timeout=settings.body_timeout_seconds, max_bytes=MAX_BODY_BYTES
+            )
+        ],
         openapi_config=OpenAPIConfig(title="shopmcp", version="0.1.0", path="/schema"),
-        logging_config=LoggingConfig(log_exceptions="always"),
+        logging_config=LoggingConfig(
+            log_exceptions="always", exception_logging_handler=log_exception
+        ),
         exception_handlers={413: _too_large},
     )
     app_ref.append(app)

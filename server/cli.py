@@ -53,12 +53,19 @@ def serve_main(argv: list[str]) -> int:
     import uvicorn
 
     from server.app import LOG_FORMAT, create_app
+    from server.connections import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     host, port = settings.host, settings.port
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            **uvicorn_options(settings),
+        )
     else:  # each worker process builds its own app (and MCP servers) from the environment
         uvicorn.run(
             "server.app:app_from_env",
@@ -67,6 +74,7 @@ def serve_main(argv: list[str]) -> int:
             host=host,
             port=port,
             log_level="info",
+            **uvicorn_options(settings),
         )
     return 0
 

@@ -30,6 +30,13 @@ ERROR_SCHEMA: dict[str, Any] = {
         "error": {"type": "string", "description": "What was wrong and how to fix it"},
         "problems": {"type": "array", "description": "One entry per invalid field"},
         "retryAfter": {"type": "integer", "description": "Seconds to wait (429 only)"},
+        "code": {"type": "string", "description": "`rate_limited` (429 only)"},
+        "scope": {
+            "type": "string",
+            "description": "The limit that was reached: `user`, `ip` or `global` (429 only)",
+        },
+        "limit": {"type": "integer", "description": "Messages allowed per window (429 only)"},
+        "window": {"type": "integer", "description": "The window in seconds (429 only)"},
     },
 }
 
@@ -38,7 +45,8 @@ _ERRORS = {
     "401": "The Authorization bearer key is not the admin key",
     "413": "The body or the message is over its limit",
     "422": "The locale is not supported; the error names the supported ones",
-    "429": "Too many messages from this user; wait `retryAfter` seconds",
+    "429": "Too many messages from this user, this address, or overall (`scope`); wait "
+    "`retryAfter` seconds",
 }
 
 

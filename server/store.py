@@ -3,8 +3,10 @@
 `RedisStore` keeps them in Redis (shared by every server process); `MemoryStore` in this process
 only, for a single-process setup without REDIS_URL. Redis going away raises `StoreUnavailable`, which
 the orchestrator answers with a clear apology; the next message after Redis is back works again.
-The per-user rate limit lives here too, because it needs the same shared state, and so do the
-shoppers' requests for a person (`human_agent`), in the Redis stream `shopmcp:handover`.
+A conversation that never got past its first exchange and holds no basket is kept for an hour, not
+a week, so user ids thrown away after one message (a script's, a probe's) do not pile up. The
+shoppers' requests for a person (`human_agent`) are kept here too, in the Redis stream
+`shopmcp:handover`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ HISTORY_TURNS = 20
 HANDOVER_KEEP = 10_000
 """Requests for a person kept (a Redis stream trimmed to about this many): weeks of a busy shop."""
 CONVERSATION_TTL_SECONDS = 7 * 24 * 3600
+NEW_CONVERSATION_TTL_SECONDS = 3600
+"""A conversation of one exchange and no basket: a shopper back within the hour still finds it."""
 KEY_PREFIX = "shopmcp:"
 
 
@@ -57,6 +61,13 @@ class Conversation:
         self.history.append({"role": role, "text": text[:1000]})
         del self.history[:-HISTORY_TURNS]
 
+    @property
+    def ttl_seconds(self) -> int:
+        """How long to keep it: a week once it has a basket or a second exchange, else an hour."""
+        if self.basket_id is not None or len(self.history) > 2 or self.pending is not None:
+            return CONVERSATION_TTL_SECONDS
+        return NEW_CONVERSATION_TTL_SECONDS
+
     def dumps(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
@@ -68,9 +79,6 @@ class Conversation:
 class ConversationStore(Protocol):
     async def load(self, user_id: str) -> Conversation: ...
     async def save(self, conversation: Conversation) -> None: ...
-    async def hit(self, user_id: str, limit: int, window: int) -> int:
-        """Count a message against the user's rate limit; return seconds to wait (0 = allowed)."""
-        ...
 
     async def ping(self) -> bool: ...
 
@@ -100,7 +108,6 @@ class MemoryStore:
 
     def __init__(self, capacity: int = 100_000) -> None:
         self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
-        self._hits: dict[str, list[float]] = {}
         self._capacity = capacity
         self._handovers: deque[HandoverRequest] = deque(maxlen=HANDOVER_KEEP)
 
@@ -112,22 +119,12 @@ class MemoryStore:
 
     async def save(self, conversation: Conversation) -> None:
         self._data[conversation.user_id] = (
-            time.time() + CONVERSATION_TTL_SECONDS,
+            time.time() + conversation.ttl_seconds,
             conversation.dumps(),
         )
         self._data.move_to_end(conversation.user_id)
         while len(self._data) > self._capacity:
             self._data.popitem(last=False)
-
-    async def hit(self, user_id: str, limit: int, window: int) -> int:
-        now = time.time()
-        recent = [t for t in self._hits.get(user_id, []) if t > now - window]
-        if len(recent) >= limit:
-            self._hits[user_id] = recent
-            return max(1, int(recent[0] + window - now) + 1)
-        recent.append(now)
-        self._hits[user_id] = recent
-        return 0
 
     async def ping(self) -> bool:
         return True
@@ -157,21 +154,10 @@ class RedisStore:
             await self._redis.set(
                 f"{self._prefix}conv:{conversation.user_id}",
                 conversation.dumps(),
-                ex=CONVERSATION_TTL_SECONDS,
+                ex=conversation.ttl_seconds,
             )
         except (RedisError, OSError) as exc:
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
-
-    async def hit(self, user_id: str, limit: int, window: int) -> int:
-        key = f"{self._prefix}rate:{user_id}:{int(time.time() // window)}"
-        try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                count, _ = await pipe.incr(key).expire(key, window).execute()
-        except (RedisError, OSError) as exc:
-            raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
-        if int(count) > limit:
-            return max(1, window - int(time.time() % window))
-        return 0
 
     async def ping(self) -> bool:
         try:

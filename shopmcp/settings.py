@@ -147,6 +147,28 @@ class Settings:
     """AI_TIMEOUT: deadline of one AI fallback answer, retries included."""
     max_message_chars: int = 2000
     """SHOPMCP_MAX_MESSAGE_CHARS: longer messages are refused with a 413."""
+    rate_per_user: int = 30
+    """SHOPMCP_RATE_PER_USER: messages per user in any 60 s (sliding window); 0 switches it off."""
+    rate_per_ip: int = 120
+    """SHOPMCP_RATE_PER_IP: messages per client address in any 60 s, whatever the user ids; 0 = off."""
+    rate_global: int = 6000
+    """SHOPMCP_RATE_GLOBAL: messages to the whole deployment in any 60 s; 0 = off."""
+    playground_rate_per_ip: int = 60
+    """SHOPMCP_PLAYGROUND_RATE_PER_IP: playground analyses per client address in any 60 s; 0 = off."""
+    playground_rate_global: int = 600
+    """SHOPMCP_PLAYGROUND_RATE_GLOBAL: playground analyses in any 60 s, all clients; 0 = off."""
+    header_timeout_seconds: float = 10.0
+    """SHOPMCP_HEADER_TIMEOUT: time a client has to send a request's headers; then 408 and closed."""
+    body_timeout_seconds: float = 10.0
+    """SHOPMCP_BODY_TIMEOUT: time a client has to send a whole request body; then 408 and closed."""
+    keep_alive_seconds: int = 5
+    """SHOPMCP_KEEP_ALIVE: how long an idle keep-alive connection stays open."""
+    max_connections: int = 1000
+    """SHOPMCP_MAX_CONNECTIONS: open connections per server process; more are answered 503."""
+    max_connections_per_ip: int = 50
+    """SHOPMCP_MAX_CONNECTIONS_PER_IP: open connections per client address; 0 = off (trusted proxies are exempt)."""
+    forwarded_allow_ips: str = "127.0.0.1"
+    """FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-For names the client (comma-separated, `*` = any)."""
 
     def __post_init__(self) -> None:
         if not self.public_base_url:  # a frozen dataclass sets a derived default this way
@@ -226,6 +248,23 @@ class Settings:
             max_message_chars=_int(
                 e, "SHOPMCP_MAX_MESSAGE_CHARS", cls.max_message_chars, minimum=1
             ),
+            rate_per_user=_int(e, "SHOPMCP_RATE_PER_USER", cls.rate_per_user),
+            rate_per_ip=_int(e, "SHOPMCP_RATE_PER_IP", cls.rate_per_ip),
+            rate_global=_int(e, "SHOPMCP_RATE_GLOBAL", cls.rate_global),
+            playground_rate_per_ip=_int(
+                e, "SHOPMCP_PLAYGROUND_RATE_PER_IP", cls.playground_rate_per_ip
+            ),
+            playground_rate_global=_int(
+                e, "SHOPMCP_PLAYGROUND_RATE_GLOBAL", cls.playground_rate_global
+            ),
+            header_timeout_seconds=_float(e, "SHOPMCP_HEADER_TIMEOUT", cls.header_timeout_seconds),
+            body_timeout_seconds=_float(e, "SHOPMCP_BODY_TIMEOUT", cls.body_timeout_seconds),
+            keep_alive_seconds=_int(e, "SHOPMCP_KEEP_ALIVE", cls.keep_alive_seconds, minimum=1),
+            max_connections=_int(e, "SHOPMCP_MAX_CONNECTIONS", cls.max_connections, minimum=1),
+            max_connections_per_ip=_int(
+                e, "SHOPMCP_MAX_CONNECTIONS_PER_IP", cls.max_connections_per_ip
+            ),
+            forwarded_allow_ips=e.get("FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips),
         )
 
     def subprocess_env(self) -> dict[str, str]:

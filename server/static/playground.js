@@ -1,5 +1,6 @@
 // The pattern playground: each pause in typing posts the text to /api/playground (analyze_intent
-// with explain=true) and shows intent, slots, rule, corrections, near misses and timing.
+// with explain=true) and shows intent, slots, rule, corrections, near misses and timing. Rules,
+// near misses and admin intents come back only with the admin key (kept for this tab only).
 "use strict";
 
 const DEBOUNCE_MS = 150;
@@ -34,6 +35,10 @@ function facts(pairs) {
   return dl;
 }
 
+function named(match) {
+  return match.rule ? `${match.intent} (${match.rule})` : match.intent;
+}
+
 function show(text, a) {
   const result = document.getElementById("result");
   result.replaceChildren();
@@ -53,8 +58,8 @@ function show(text, a) {
   result.append(
     facts([
       ["rule", a.rule],
-      ["then", (a.requests || []).slice(1).map((r) => `${r.intent} (${r.rule})`).join(", ")],
-      ["tied with", (a.candidates || []).map((c) => `${c.intent} (${c.rule})`).join(", ")],
+      ["then", (a.requests || []).slice(1).map(named).join(", ")],
+      ["tied with", (a.candidates || []).map(named).join(", ")],
       ["courtesy", (a.courtesy || []).join(", ")],
     ]),
   );
@@ -72,6 +77,9 @@ function show(text, a) {
   const near = a.near_misses || [];
   if (near.length) {
     result.append(el("h3", {}, near.length > 12 ? `Near misses (first 12 of ${near.length})` : `Near misses (${near.length})`), el("ul", { class: "plain", id: "near-misses" }, ...near.slice(0, 12).map((n) => el("li", {}, n))));
+  }
+  if (a.view === "public") {
+    result.append(el("p", { class: "muted small", id: "public-view" }, "Rule locations, near misses and admin intents are shown with the admin key."));
   }
   document.getElementById("version").textContent = `patterns ${a.pattern_set}`;
   const errors = a.pattern_errors || [];
@@ -94,9 +102,12 @@ async function analyze() {
   }
   const locale = document.getElementById("locale").value || null;
   try {
+    const key = document.getElementById("admin-key").value.trim();
+    const headers = { "content-type": "application/json" };
+    if (key) headers.authorization = `Bearer ${key}`;
     const response = await fetch("/api/playground", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers,
       body: JSON.stringify({ text, locale }),
     });
     const body = await response.json();
@@ -113,6 +124,12 @@ function schedule() {
   timer = setTimeout(analyze, DEBOUNCE_MS);
 }
 
+const adminKey = document.getElementById("admin-key");
+adminKey.value = sessionStorage.getItem("shopmcp-admin-key") || "";
+adminKey.addEventListener("change", () => {
+  sessionStorage.setItem("shopmcp-admin-key", adminKey.value.trim());
+  schedule();
+});
 document.getElementById("text").addEventListener("input", schedule);
 document.getElementById("locale").addEventListener("change", schedule);
 const initial = new URLSearchParams(location.search).get("q");

@@ -10,7 +10,7 @@ import pytest
 
 from shopmcp.settings import PROJECT_ROOT
 from tests.browser.conftest import ARTIFACTS
-from tests.e2e.conftest import RunningServer
+from tests.e2e.conftest import ADMIN_KEY, RunningServer
 
 pytestmark = pytest.mark.slow
 
@@ -70,6 +70,12 @@ def test_the_playground_shows_the_intent_as_one_types(server: RunningServer, pag
     page.goto(server.url + "/playground")
     page.locator("#text").press_sequentially("agrega 2 iphone al carrito porfa", delay=15)
     expect(page.locator("#intent")).to_have_text("add_to_basket")
+    expect(page.locator("#public-view")).to_be_visible()
+    expect(page.locator("#result")).not_to_contain_text("patterns/es/")
+    page.locator("#admin-key").fill(ADMIN_KEY)
+    page.locator("#admin-key").press("Enter")
+    page.locator("#text").press("End")
+    page.locator("#text").press_sequentially("!", delay=15)
     expect(page.locator("#result")).to_contain_text("patterns/es/")
     expect(page.locator("#result mark.slot").first).to_have_text("2")
     expect(page.locator("#version")).to_have_text(re.compile(r"patterns [0-9a-f]+"))

@@ -67,7 +67,7 @@ def test_a_token_has_one_spelling_and_every_other_is_refused(respell: object) ->
         t
         for amount in range(1, 500)
         if set("-_")
-        & set((t := sign_payment_token(b"k", dataclasses.replace(CLAIMS, amount=amount))))
+        & set(t := sign_payment_token(b"k", dataclasses.replace(CLAIMS, amount=amount)))
     )
     other = respell(token)  # type: ignore[operator]
     assert other != token

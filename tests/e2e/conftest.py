@@ -110,6 +110,10 @@ def start_server(
         "META_APP_SECRET": META_SECRET,
         "META_VERIFY_TOKEN": "verify-me",
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        # every test shopper comes from 127.0.0.1: per-address and global message limits would
+        # count a whole load run as one client (tests/e2e/test_limits.py sets its own)
+        "SHOPMCP_RATE_PER_IP": "0",
+        "SHOPMCP_RATE_GLOBAL": "0",
         **overrides,
     }
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process

@@ -1,5 +1,6 @@
-"""The pages against the real server: chat and playground served, the playground's JSON, and the
-checkout behind a payment link (valid, tampered, expired, stale; paying twice pays once)."""
+"""The pages against the real server: chat and playground served, the playground's JSON (all of it
+with the admin key, the shopper's view without), and the checkout behind a payment link (valid,
+tampered, expired, stale; paying twice pays once)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ import pytest
 from commerce import PaymentClaims
 from commerce.links import sign_payment_token
 from server.pages import STATIC_DIR, page_locale
-from tests.e2e.conftest import RunningServer, smtp, start_server, stop_server  # noqa: F401
+from tests.e2e.conftest import (  # noqa: F401
+    ADMIN_KEY,
+    RunningServer,
+    smtp,
+    start_server,
+    stop_server,
+)
 
 LINK_SECRET = "pages-test-link-secret"
 
@@ -102,8 +109,10 @@ def test_the_chat_and_the_playground_are_served_with_their_assets(server: Runnin
 
 
 @pytest.mark.slow
-def test_the_playground_explains_intent_slots_rule_and_near_misses(server: RunningServer) -> None:
-    with server.client() as c:
+def test_the_playground_explains_intent_slots_rule_and_near_misses_to_the_admin(
+    server: RunningServer,
+) -> None:
+    with server.client(authorization=f"Bearer {ADMIN_KEY}") as c:
         response = c.post("/api/playground", json={"text": "agrega 2 iphone al carrito porfa"})
     assert response.status_code == 200
     body = response.json()
@@ -112,6 +121,37 @@ def test_the_playground_explains_intent_slots_rule_and_near_misses(server: Runni
     assert isinstance(body["near_misses"], list)
     assert body["pattern_errors"] == []
     assert body["pattern_set"] and body["micros"] > 0
+    assert body["view"] == "admin"
+
+
+@pytest.mark.slow
+def test_without_the_key_the_playground_shows_the_shoppers_reading_and_nothing_internal(
+    server: RunningServer,
+) -> None:
+    with server.client() as c:
+        shopper = c.post("/api/playground", json={"text": "agrega 2 iphone al carrito porfa"})
+        admin = c.post("/api/playground", json={"text": "delete product Apple iPhone 15"})
+    assert shopper.status_code == 200 and admin.status_code == 200
+    body = shopper.json()
+    assert (body["intent"], body["slots"]["quantity"], body["view"]) == (
+        "add_to_basket",
+        2,
+        "public",
+    )
+    assert body["requests"][0]["spans"]  # where the slots were typed is the shopper's own text
+    for text in (shopper.text, admin.text):
+        assert "patterns/" not in text and ".intents" not in text
+        for internal in ("rule", "near_misses", "pattern_errors", "mapping", "tool_available"):
+            assert f'"{internal}"' not in text
+    assert (admin.json()["intent"], admin.json()["status"]) == ("unknown", "none")
+    assert "delete" not in admin.text.replace("delete product Apple iPhone 15", "")
+
+
+@pytest.mark.slow
+def test_the_playground_refuses_a_key_that_is_not_the_admin_key(server: RunningServer) -> None:
+    with server.client(authorization="Bearer guessed") as c:
+        response = c.post("/api/playground", json={"text": "delete product Apple iPhone 15"})
+    assert response.status_code == 401 and "admin key" in response.json()["error"]
 
 
 @pytest.mark.slow

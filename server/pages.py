@@ -1,7 +1,7 @@
 """The shopper's pages: the web chat at `/`, the checkout behind a payment link, the playground.
 
 The chat and the playground are static pages (`server/static`, no build step) that talk to `/ws`
-and `POST /api/playground`. Checkout pages are rendered here, in the locale the link carries
+and `POST /api/playground`; the chat page sets the browser's signed web session cookie. Checkout pages are rendered here, in the locale the link carries
 (`?lang=`) or the browser asks for: the signed token is verified before anything is read, the
 basket must still match the link, and paying turns the basket into a paid order on the backend
 (idempotent: the backend returns the existing order) and sends the `order_confirmation` template
@@ -45,6 +45,7 @@ from commerce import (
 )
 from commerce.links import basket_state
 from server.formatter import format_date, format_money
+from server.identity import SESSION_COOKIE, SessionError, WebSessions
 from server.pool import McpPool, ServerError
 from shopmcp.settings import Settings
 
@@ -80,8 +81,27 @@ def _static(name: str) -> Response[bytes]:
 
 
 @get("/", include_in_schema=False)
-async def chat_page() -> Response[bytes]:
-    return _static("chat.html")
+async def chat_page(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+    """The chat, with the browser's web session begun or renewed in an HttpOnly cookie: `/ws`
+    reads the conversation from it, so no browser can name another's (server/identity.py)."""
+    sessions: WebSessions = state.sessions
+    settings: Settings = state.settings
+    try:
+        session_id = sessions.verify(request.cookies.get(SESSION_COOKIE, ""))
+    except SessionError:
+        session_id = None  # none yet, expired, or not ours: a new one
+    response = _static("chat.html")
+    response.set_cookie(
+        SESSION_COOKIE,
+        sessions.issue(session_id),
+        max_age=sessions.ttl_seconds,
+        path="/",
+        httponly=True,
+        samesite="lax",  # sent when a link brings the shopper back; not on other sites' requests
+        secure=settings.public_base_url.startswith("https://"),
+    )
+    response.headers["Cache-Control"] = "no-store"  # a session cookie is one browser's only
+    return response
 
 
 @get("/playground", include_in_schema=False)

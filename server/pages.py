@@ -1,7 +1,7 @@
 """The shopper's pages: the web chat at `/`, the checkout behind a payment link, the playground.
 
 The chat and the playground are static pages (`server/static`, no build step) that talk to `/ws`
-and `POST /api/playground`; the chat page sets the browser's signed web session cookie. Checkout pages are rendered here, in the locale the link carries
+and `POST /api/playground`. Checkout pages are rendered here, in the locale the link carries
 (`?lang=`) or the browser asks for: the signed token is verified before anything is read, the
 basket must still match the link, and paying turns the basket into a paid order on the backend
 (idempotent: the backend returns the existing order) and sends the `order_confirmation` template

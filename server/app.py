@@ -242,7 +242,8 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     try:
         caller = socket_caller(socket.headers, socket.cookies, state.settings, state.sessions)
     except (CredentialsError, SessionError) as exc:
-        state.metrics.errors["bad_admin_key"] += 1
+        reason = "bad_session" if isinstance(exc, SessionError) else "bad_admin_key"
+        state.metrics.errors[reason] += 1
         await socket.send_json({"error": str(exc), "status": 401})
         await socket.close(code=WS_1008_POLICY_VIOLATION, reason="unauthorized")
         return

@@ -7,7 +7,6 @@ same thing. Long-lived resources are shut down bounded when the app stops.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import time
 from collections import Counter
@@ -23,12 +22,20 @@ from litestar.exceptions import HTTPException, WebSocketDisconnect
 from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.status_codes import WS_1008_POLICY_VIOLATION
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from commerce import open_backend
 from server.connections import BodyDeadline
 from server.dedupe import Dedupe
 from server.httplog import log_exception
+from server.identity import (
+    CredentialsError,
+    SessionError,
+    WebSessions,
+    authenticate,
+    socket_caller,
+)
 from server.locale import UnsupportedLocaleError
 from server.openapi import message_operation
 from server.orchestrator import Orchestrator
@@ -146,19 +153,6 @@ async def _answer(state: State, inbound: InboundMessage) -> Reply:
     return reply
 
 
-def _admin(request_headers: Any, settings: Settings) -> bool | None:
-    """True with the right admin key, False without a key, None with a wrong one."""
-    header = request_headers.get("authorization")
-    if not header:
-        return False
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not settings.admin_api_key:
-        return None
-    # bytes: compare_digest refuses non-ASCII str, and a hostile header must get a 401, not a 500
-    given, expected = key.strip().encode(), settings.admin_api_key.encode()
-    return True if hmac.compare_digest(given, expected) else None
-
-
 async def _check_limits(
     state: State, user_id: str, text: str, address: str
 ) -> Response[dict[str, Any]] | None:
@@ -206,21 +200,23 @@ async def post_message(request: Request[Any, Any, Any], state: State) -> Respons
             'the body must be JSON like {"userId", "message", "clientType", "locale"?}',
             problems=problems,
         )
-    admin = _admin(request.headers, state.settings)
-    if admin is None:
+    try:
+        caller = authenticate(request.headers.get("authorization"), state.settings)
+    except CredentialsError as exc:
         metrics.errors["bad_admin_key"] += 1
-        return _error(401, "the Authorization bearer key is not the admin key")
+        return _error(401, str(exc))
+    conversation = caller.conversation(body.user_id)
     address = request.client.host if request.client else "unknown"
-    limited = await _check_limits(state, body.user_id, body.message, address)
+    limited = await _check_limits(state, conversation, body.message, address)
     if limited is not None:
         return limited
     inbound = InboundMessage(
-        user_id=body.user_id,
+        user_id=conversation,
         text=body.message,
         client_type=body.client_type,
         locale=body.locale,
         accept_language=request.headers.get("accept-language"),
-        admin=admin,
+        admin=caller.admin,
     )
     try:
         reply = await _answer(state, inbound)
@@ -232,10 +228,20 @@ async def post_message(request: Request[Any, Any, Any], state: State) -> Respons
 
 @websocket("/ws")
 async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
-    """Each text frame is a MessageIn JSON; each answer a MessageOut JSON (or {"error"})."""
+    """Each text frame is a MessageIn JSON; each answer a MessageOut JSON (or {"error"}).
+
+    A wrong key or web session gets an error frame and the socket closes (1008), as POST gets 401.
+    """
     await socket.accept()
     state = socket.app.state
-    admin = _admin(socket.headers, state.settings)
+    try:
+        caller = socket_caller(socket.headers, socket.cookies, state.settings, state.sessions)
+    except (CredentialsError, SessionError) as exc:
+        reason = "bad_session" if isinstance(exc, SessionError) else "bad_admin_key"
+        state.metrics.errors[reason] += 1
+        await socket.send_json({"error": str(exc), "status": 401})
+        await socket.close(code=WS_1008_POLICY_VIOLATION, reason="unauthorized")
+        return
     try:
         while True:
             raw = await socket.receive_text()
@@ -255,18 +261,19 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
                     }
                 )
                 continue
+            conversation = caller.conversation(body.user_id)
             address = socket.client.host if socket.client else "unknown"
-            limited = await _check_limits(state, body.user_id, body.message, address)
+            limited = await _check_limits(state, conversation, body.message, address)
             if limited is not None:
                 await socket.send_json({**limited.content, "status": limited.status_code})
                 continue
             inbound = InboundMessage(
-                user_id=body.user_id,
+                user_id=conversation,
                 text=body.message,
                 client_type=body.client_type,
                 locale=body.locale,
                 accept_language=socket.headers.get("accept-language"),
-                admin=bool(admin),
+                admin=caller.admin,
             )
             try:
                 reply = await _answer(state, inbound)
@@ -333,6 +340,7 @@ def create_app(
         async with mcp_pool, open_backend(settings) as shop:
             app.state.shop = shop
             app.state.link_secret = link_secret(settings)
+            app.state.sessions = WebSessions(app.state.link_secret)
             app.state.pool = mcp_pool
             app.state.store = conversation_store
             app.state.orchestrator = Orchestrator(mcp_pool, conversation_store)

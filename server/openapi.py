@@ -42,7 +42,7 @@ ERROR_SCHEMA: dict[str, Any] = {
 
 _ERRORS = {
     "400": "The body is not JSON of the documented shape; `problems` names each field",
-    "401": "The Authorization bearer key is not the admin key",
+    "401": "The Authorization bearer key is neither the admin key nor an API key",
     "413": "The body or the message is over its limit",
     "422": "The locale is not supported; the error names the supported ones",
     "429": "Too many messages from this user, this address, or overall (`scope`); wait "

@@ -62,6 +62,11 @@ _NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 SOCIAL = {"greet": "greet", "thanks": "thanks", "goodbye": "goodbye"}
 
 
+def _answerer(message: InboundMessage, mapping: dict[str, Any]) -> dict[str, Any]:
+    """Who may answer a question: the identity asked, with the rights its action needs."""
+    return {"user": message.user_id, "admin": bool(mapping["admin"])}
+
+
 class Orchestrator:
     def __init__(self, pool: McpPool, store: ConversationStore) -> None:
         self.pool = pool
@@ -212,6 +217,11 @@ class Orchestrator:
         locale: str,
     ) -> Outcome | None:
         """Answer the open question with this message, or None when it is a new request."""
+        answerer = pending.get("answerer") or {}
+        if answerer.get("user") != message.user_id:
+            return None  # not this caller's question: the message is a request of its own
+        if answerer.get("admin") and not message.admin:
+            return Outcome(text("admin_required", locale), {"error": "admin_required"}, ok=False)
         intent = analysis.get("intent")
         if pending.get("confirm"):
             if intent == "affirm":
@@ -313,7 +323,12 @@ class Orchestrator:
         ]
         if missing:
             awaiting = {"product_id": "product", "path": "file"}.get(missing[0], missing[0])
-            conversation.pending = {"intent": intent, "slots": slots, "awaiting": awaiting}
+            conversation.pending = {
+                "intent": intent,
+                "slots": slots,
+                "awaiting": awaiting,
+                "answerer": _answerer(message, mapping),
+            }
             key = (
                 f"ask_{awaiting}"
                 if awaiting in ("product", "email", "phone", "quantity")
@@ -326,6 +341,7 @@ class Orchestrator:
                 "slots": slots,
                 "confirm": True,
                 "mapping": mapping,
+                "answerer": _answerer(message, mapping),
             }
             name = str(slots.get("product") or slots.get("file") or "")
             if intent == "delete_product":

@@ -7,11 +7,15 @@ step) that talk to `/ws` and `POST /api/playground`; the checkout is rendered by
 
 from __future__ import annotations
 
-from litestar import MediaType, Response, Router, get
+from typing import Any
+
+from litestar import MediaType, Request, Response, Router, get
+from litestar.datastructures import State
 from litestar.static_files import create_static_files_router
 
 from commerce import load_or_create_link_secret
 from server.checkout import checkout_page, checkout_pay
+from server.identity import SESSION_COOKIE, SessionError, WebSessions
 from server.page_texts import STATIC_DIR, page_locale
 from server.playground import playground_api, playground_page
 from shopmcp.settings import Settings
@@ -24,8 +28,27 @@ def _static(name: str) -> Response[bytes]:
 
 
 @get("/", include_in_schema=False)
-async def chat_page() -> Response[bytes]:
-    return _static("chat.html")
+async def chat_page(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+    """The chat, with the browser's web session begun or renewed in an HttpOnly cookie: `/ws`
+    reads the conversation from it, so no browser can name another's (server/identity.py)."""
+    sessions: WebSessions = state.sessions
+    settings: Settings = state.settings
+    try:
+        session_id = sessions.verify(request.cookies.get(SESSION_COOKIE, ""))
+    except SessionError:
+        session_id = None  # none yet, expired, or not ours: a new one
+    response = _static("chat.html")
+    response.set_cookie(
+        SESSION_COOKIE,
+        sessions.issue(session_id),
+        max_age=sessions.ttl_seconds,
+        path="/",
+        httponly=True,
+        samesite="lax",  # sent when a link brings the shopper back; not on other sites' requests
+        secure=settings.public_base_url.startswith("https://"),
+    )
+    response.headers["Cache-Control"] = "no-store"  # a session cookie is one browser's only
+    return response
 
 
 @get("/favicon.ico", include_in_schema=False)

@@ -16,6 +16,8 @@ class InboundMessage:
     """One message from a shopper or an admin, whatever channel it came through."""
 
     user_id: str
+    """The conversation's key: the namespace of how the sender proved who they are, then their id
+    (`api:ana`, `whatsapp:34612345678`; server/identity.py builds it)."""
     text: str
     client_type: ClientType
     locale: str | None = None

@@ -36,6 +36,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from server.dedupe import Dedupe
+from server.identity import channel_user
 from server.types import InboundMessage, MessageHandler
 from shopmcp.settings import Settings
 
@@ -138,7 +139,7 @@ def _whatsapp_messages(body: bytes, max_chars: int) -> list[_Inbound]:
             if message.type != "text" or message.text is None or not wa_id:
                 continue
             inbound = InboundMessage(
-                user_id=f"whatsapp:{wa_id}",
+                user_id=channel_user("whatsapp", wa_id),
                 text=message.text.body[:max_chars],
                 client_type="whatsapp",
                 phone=f"+{wa_id}",
@@ -159,7 +160,7 @@ def _instagram_messages(body: bytes, max_chars: int) -> list[_Inbound]:
             if event.sender.id == entry.id:
                 continue  # the shop's own account
             inbound = InboundMessage(
-                user_id=f"instagram:{event.sender.id}",
+                user_id=channel_user("instagram", event.sender.id),
                 text=message.text[:max_chars],
                 client_type="instagram",
                 message_id=message.mid,
@@ -336,7 +337,7 @@ async def _twilio_sms(
     sender, text, sid = form.get("From"), form.get("Body"), form.get("MessageSid")
     if sender and text and sid and await webhooks.dedupe.first_time(f"sms:{sid}"):
         message = InboundMessage(
-            user_id=f"sms:{sender}",
+            user_id=channel_user("sms", sender),
             text=text[: settings.max_message_chars],
             client_type="sms",
             phone=sender,

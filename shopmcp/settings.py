@@ -9,6 +9,7 @@ empty environment.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 __all__ = ["PROJECT_ROOT", "Settings", "SettingsError"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_KEY_NAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class SettingsError(ValueError):
@@ -59,6 +61,31 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name}={raw!r} is not a boolean; use true or false")
 
 
+def _api_keys(raw: str | None, admin_key: str | None) -> tuple[tuple[str, str], ...]:
+    """SHOPMCP_API_KEYS as (name, key) pairs: names unique, keys unique and not the admin key."""
+    found: dict[str, str] = {}
+    for number, entry in enumerate((part.strip() for part in (raw or "").split(",")), start=1):
+        if not entry:
+            continue
+        name, sep, key = entry.partition(":")
+        name, key = name.strip(), key.strip()
+        if not sep or not key or not _KEY_NAME.fullmatch(name):
+            # the entry itself is not echoed: it may be a key
+            raise SettingsError(
+                f"SHOPMCP_API_KEYS entry {number} is not 'name:key'; use e.g. "
+                "relay:3f9c...,app:8e21... (names: letters, digits, - and _, up to 32)"
+            )
+        if name in found:
+            raise SettingsError(f"SHOPMCP_API_KEYS names {name!r} twice; give each key its own")
+        if key in found.values() or key == admin_key:
+            raise SettingsError(
+                f"SHOPMCP_API_KEYS key of {name!r} is also another key (or ADMIN_API_KEY); "
+                "each caller needs a key of its own"
+            )
+        found[name] = key
+    return tuple(found.items())
+
+
 def _str(env: Mapping[str, str], name: str) -> str | None:
     raw = env.get(name)
     return raw if raw else None
@@ -95,6 +122,9 @@ class Settings:
     """SHOPMCP_LINK_TTL: how long a payment link stays valid."""
     admin_api_key: str | None = None
     """ADMIN_API_KEY: bearer key that admin clients must send; admin intents are refused without it."""
+    api_keys: tuple[tuple[str, str], ...] = ()
+    """SHOPMCP_API_KEYS: trusted back-ends' bearer keys, `name:key,name:key`; each key's userIds
+    are a namespace of their own (docs/api-reference.md). Empty: only the open namespace."""
     redis_url: str | None = None
     """REDIS_URL: conversations, rate limits and the AI cache; without it an in-process store serves."""
     smtp_host: str | None = None
@@ -220,6 +250,7 @@ class Settings:
             link_secret=_str(e, "SHOPMCP_LINK_SECRET"),
             link_ttl_seconds=_int(e, "SHOPMCP_LINK_TTL", cls.link_ttl_seconds, minimum=60),
             admin_api_key=_str(e, "ADMIN_API_KEY"),
+            api_keys=_api_keys(e.get("SHOPMCP_API_KEYS"), _str(e, "ADMIN_API_KEY")),
             redis_url=_str(e, "REDIS_URL"),
             smtp_host=_str(e, "SMTP_HOST"),
             smtp_port=_int(e, "SMTP_PORT", cls.smtp_port, minimum=1),

@@ -1,9 +1,12 @@
 // The web-storefront chat: one WebSocket to /ws, reconnecting with backoff; replies' `data`
 // (products, basket, payment_link) render as cards, the basket panel and a pay button.
+// The page set an HttpOnly session cookie: the server reads the conversation from it, so the
+// userId in each frame only counts where cookies are blocked (then the open namespace serves).
 "use strict";
 
 const LOCALES = ["en", "es", "fr", "de"];
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+const POLICY_VIOLATION = 1008; // the server refused the session: retrying would not help
 
 const state = {
   texts: {},
@@ -65,7 +68,10 @@ function setStatus(kind, seconds) {
   const status = document.getElementById("status");
   status.dataset.state = kind;
   status.textContent =
-    kind === "online" ? t("chat.online") : kind === "offline" ? t("chat.offline", { seconds }) : t("chat.connecting");
+    kind === "online" ? t("chat.online")
+      : kind === "offline" ? t("chat.offline", { seconds })
+      : kind === "closed" ? t("chat.closed")
+      : t("chat.connecting");
 }
 
 function connect() {
@@ -79,8 +85,12 @@ function connect() {
     while (state.queue.length && socket.readyState === WebSocket.OPEN) socket.send(state.queue.shift());
   };
   socket.onmessage = (event) => render(JSON.parse(event.data));
-  socket.onclose = () => {
+  socket.onclose = (event) => {
     if (state.socket !== socket) return;
+    if (event.code === POLICY_VIOLATION) {
+      setStatus("closed"); // its error frame said why; a reload begins a new session
+      return;
+    }
     const delay = BACKOFF_MS[Math.min(state.attempts, BACKOFF_MS.length - 1)];
     state.attempts += 1;
     let left = Math.ceil(delay / 1000);

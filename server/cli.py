@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import time
 import uuid
@@ -45,13 +44,16 @@ def serve_main(argv: list[str]) -> int:
         return 2
     import uvicorn
 
-    from server.app import LOG_FORMAT, create_app
+    from server.app import create_app
+    from shopmcp.logs import configure, dict_config
 
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    configure(settings.log_format, settings.log_level)
+    # uvicorn applies the same configuration in each worker process it starts
+    logs = {"log_config": dict_config(settings.log_format, settings.log_level)}
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     host, port = args.host or settings.host, args.port or settings.port
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, **logs)
     else:  # each worker process builds its own app (and MCP servers) from the environment
         uvicorn.run(
             "server.app:app_from_env",
@@ -59,7 +61,7 @@ def serve_main(argv: list[str]) -> int:
             workers=workers,
             host=host,
             port=port,
-            log_level="info",
+            **logs,
         )
     return 0
 

@@ -18,6 +18,8 @@ from typing import Any, Protocol
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from server.metrics import redis_failed
+
 __all__ = [
     "Conversation",
     "ConversationStore",
@@ -117,6 +119,7 @@ class RedisStore:
         try:
             raw = await self._redis.get(f"{self._prefix}conv:{user_id}")
         except (RedisError, OSError) as exc:
+            redis_failed("load")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
         return Conversation(user_id) if raw is None else Conversation.loads(raw)
 
@@ -128,6 +131,7 @@ class RedisStore:
                 ex=CONVERSATION_TTL_SECONDS,
             )
         except (RedisError, OSError) as exc:
+            redis_failed("save")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
 
     async def hit(self, user_id: str, limit: int, window: int) -> int:
@@ -136,6 +140,7 @@ class RedisStore:
             async with self._redis.pipeline(transaction=True) as pipe:
                 count, _ = await pipe.incr(key).expire(key, window).execute()
         except (RedisError, OSError) as exc:
+            redis_failed("rate_limit")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
         if int(count) > limit:
             return max(1, window - int(time.time() % window))
@@ -145,4 +150,5 @@ class RedisStore:
         try:
             return bool(await self._redis.ping())
         except (RedisError, OSError):
+            redis_failed("ping")
             return False

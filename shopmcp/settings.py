@@ -59,6 +59,15 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name}={raw!r} is not a boolean; use true or false")
 
 
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() not in choices:
+        raise SettingsError(f"{name}={raw!r} is not one of {', '.join(choices)}")
+    return raw.lower()
+
+
 def _str(env: Mapping[str, str], name: str) -> str | None:
     raw = env.get(name)
     return raw if raw else None
@@ -146,6 +155,10 @@ class Settings:
     """AI_TIMEOUT: deadline of one AI fallback answer, retries included."""
     max_message_chars: int = 2000
     """SHOPMCP_MAX_MESSAGE_CHARS: longer messages are refused with a 413."""
+    log_format: str = "plain"
+    """SHOPMCP_LOG_FORMAT: `plain` lines for people or `json` objects for machines (shopmcp/logs.py)."""
+    log_level: str = "info"
+    """SHOPMCP_LOG_LEVEL: debug, info, warning or error; applies to shopmcp's own loggers."""
 
     @property
     def database(self) -> Path:
@@ -210,6 +223,10 @@ class Settings:
             max_message_chars=_int(
                 e, "SHOPMCP_MAX_MESSAGE_CHARS", cls.max_message_chars, minimum=1
             ),
+            log_format=_choice(e, "SHOPMCP_LOG_FORMAT", cls.log_format, ("plain", "json")),
+            log_level=_choice(
+                e, "SHOPMCP_LOG_LEVEL", cls.log_level, ("debug", "info", "warning", "error")
+            ),
         )
 
     def subprocess_env(self) -> dict[str, str]:
@@ -247,5 +264,7 @@ class Settings:
             "AI_PROVIDERS": ",".join(self.ai_providers),
             "AI_TIMEOUT": self.ai_timeout_seconds,
             "REDIS_URL": self.redis_url,
+            "SHOPMCP_LOG_FORMAT": self.log_format,
+            "SHOPMCP_LOG_LEVEL": self.log_level,
         }
         return {k: str(v) for k, v in names.items() if v is not None}

@@ -189,6 +189,8 @@ def dict_config(log_format: str = "plain", level: str = "info") -> dict[str, Any
 def configure(log_format: str = "plain", level: str = "info") -> None:
     """Install the shopmcp log format for this process (entry points call it once)."""
     logging.config.dictConfig(dict_config(log_format, level))
+    # a library's warning becomes a line in the same format, not a bare print to stderr
+    logging.captureWarnings(True)
 
 
 class RequestIdMiddleware:

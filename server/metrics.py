@@ -45,8 +45,16 @@ logger = logging.getLogger(__name__)
 
 SOURCES = ("pattern", "fuzzy", "model", "ai", "none")
 """Who understood a message: the engine's patterns, its typo-tolerant matching, a local model,
-the AI fallback, or nobody (the shopper was offered suggestions)."""
-ANSWERED_BY = {"pattern": "local", "fuzzy": "local", "model": "local", "ai": "ai", "none": "none"}
+the AI fallback, or nobody (the shopper was offered suggestions). `error` is also counted: a store
+or MCP failure that the shopper got an apology for."""
+ANSWERED_BY = {
+    "pattern": "local",
+    "fuzzy": "local",
+    "model": "local",
+    "ai": "ai",
+    "none": "none",
+    "error": "error",
+}
 OUTBOX_FILENAME = "outbox.sqlite3"
 """The notifications server's outbox in the data dir (mcp_servers/notifications/server.py)."""
 # MCP tools answer in about a millisecond over stdio; sends and AI answers take seconds.
@@ -99,7 +107,7 @@ class Metrics:
     messages: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
     """(channel, locale, intent, source) -> messages answered."""
     answered: Counter[str] = field(default_factory=Counter)
-    """local | ai | none -> messages answered."""
+    """local | ai | none | error -> messages answered."""
     errors: Counter[str] = field(default_factory=Counter)
     """reason -> requests refused or failed at the edge."""
     seconds_total: float = 0.0
@@ -129,6 +137,8 @@ class Metrics:
         if seen.reply is not None:
             reply = seen.reply
             source = seen.source if reply.intent != "unknown" else "none"
+            if reply.data.get("error") == "service_unavailable":
+                source = "error"  # the shopper got an apology: not understood is not the point
             self.messages[(inbound.client_type, reply.locale, reply.intent, source)] += 1
             self.answered[ANSWERED_BY.get(source, "local")] += 1
             fields = {"channel": inbound.client_type, "locale": reply.locale, "source": source}
@@ -157,7 +167,7 @@ class Metrics:
         )
         out.counter(
             "messages_answered_total",
-            "Messages by who understood them: local (pattern, fuzzy, model), ai or none.",
+            "Messages by who understood them: local (pattern, fuzzy, model), ai, none or error.",
             ("by",),
             {(k,): v for k, v in self.answered.items()},
         )

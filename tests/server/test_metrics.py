@@ -81,6 +81,22 @@ def test_a_message_is_counted_by_channel_locale_intent_and_who_understood_it() -
     assert found['shopmcp_message_duration_seconds_count{channel="whatsapp"}'] == 2
 
 
+def test_an_apology_for_a_failure_counts_as_an_error_not_as_not_understood() -> None:
+    metrics = Metrics()
+    inbound = InboundMessage(user_id="u", text="...", client_type="mobile")
+    with metrics.message(inbound) as seen:
+        metrics.mcp_result("intent", "analyze_intent", analysis("pattern"))
+        seen.reply = Reply(
+            response="",
+            intent="unknown",
+            locale="en",
+            conversation_id="c",
+            data={"error": "service_unavailable"},
+        )
+    assert metrics.messages == {("mobile", "en", "unknown", "error"): 1}
+    assert metrics.answered == {"error": 1}
+
+
 def test_a_message_that_failed_is_timed_but_not_counted_as_answered() -> None:
     metrics = Metrics()
     inbound = InboundMessage(user_id="u", text="...", client_type="sms")

@@ -75,7 +75,7 @@ class ObservabilityPlugin(InitPluginProtocol):
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         config = app_config.logging_config
-        if type(config) is LoggingConfig:
+        if isinstance(config, LoggingConfig) and not isinstance(config, _RootLogging):
             kept: dict[str, Any] = {f.name: getattr(config, f.name) for f in fields(config)}
             app_config.logging_config = _RootLogging(**kept)
         return app_config

@@ -49,7 +49,7 @@ LogFormat = Literal["plain", "json"]
 LOG_FORMATS: tuple[LogFormat, ...] = ("plain", "json")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 REQUEST_ID_META_KEY = "shopmcp/request_id"
-"""The tool call's `_meta` key carrying the request id (the MCP spec reserves unprefixed keys)."""
+"""The tool call's `_meta` key carrying the request id, prefixed like the SDK's own keys."""
 
 # Our own code; SHOPMCP_LOG_LEVEL=debug opens these, not every library's chatter.
 OWN_LOGGERS = ("shopmcp", "server", "mcp_servers", "engine", "commerce")

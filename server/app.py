@@ -8,11 +8,8 @@ same thing. Long-lived resources are shut down bounded when the app stops.
 from __future__ import annotations
 
 import logging
-import time
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -37,6 +34,8 @@ from server.identity import (
     socket_caller,
 )
 from server.locale import UnsupportedLocaleError
+from server.metrics import METRICS, OUTBOX_FILENAME, Metrics
+from server.observe import ObservabilityPlugin, observe
 from server.openapi import message_operation
 from server.orchestrator import Orchestrator
 from server.pages import link_secret, pages_router
@@ -45,6 +44,7 @@ from server.ratelimit import RateLimiter, message_limits, too_many_requests
 from server.store import ConversationStore, MemoryStore, RedisStore
 from server.types import ClientType, InboundMessage, Reply
 from server.webhooks import webhook_router
+from shopmcp.logs import configure
 from shopmcp.settings import Settings
 
 __all__ = ["MessageIn", "MessageOut", "app_from_env", "create_app"]
@@ -52,7 +52,6 @@ __all__ = ["MessageIn", "MessageOut", "app_from_env", "create_app"]
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
-LOG_FORMAT = "%(levelname)s %(process)d %(name)s: %(message)s"
 
 
 class MessageIn(BaseModel):
@@ -88,50 +87,6 @@ class MessageOut(BaseModel):
         )
 
 
-@dataclass(slots=True)
-class Metrics:
-    messages: Counter[tuple[str, str]] = field(default_factory=Counter)
-    errors: Counter[str] = field(default_factory=Counter)
-    seconds_total: float = 0.0
-    started: float = field(default_factory=time.time)
-
-    def render(self, pool: McpPool | None) -> str:
-        lines = [
-            "# HELP shopmcp_messages_total Messages answered, by channel and intent.",
-            "# TYPE shopmcp_messages_total counter",
-        ]
-        for (channel, intent), n in sorted(self.messages.items()):
-            lines.append(f'shopmcp_messages_total{{channel="{channel}",intent="{intent}"}} {n}')
-        lines += [
-            "# HELP shopmcp_errors_total Requests refused or failed, by reason.",
-            "# TYPE shopmcp_errors_total counter",
-        ]
-        for reason, n in sorted(self.errors.items()):
-            lines.append(f'shopmcp_errors_total{{reason="{reason}"}} {n}')
-        lines += [
-            "# HELP shopmcp_message_seconds_total Time spent answering messages.",
-            "# TYPE shopmcp_message_seconds_total counter",
-            f"shopmcp_message_seconds_total {self.seconds_total:.6f}",
-        ]
-        if pool is not None:
-            lines += [
-                "# HELP shopmcp_mcp_up Whether each MCP server is up.",
-                "# TYPE shopmcp_mcp_up gauge",
-            ]
-            states = pool.states()
-            for name, state in sorted(states.items()):
-                lines.append(
-                    f'shopmcp_mcp_up{{server="{name}"}} {1 if state.status == "up" else 0}'
-                )
-            lines += [
-                "# HELP shopmcp_mcp_restarts_total Restarts of each MCP server.",
-                "# TYPE shopmcp_mcp_restarts_total counter",
-            ]
-            for name, state in sorted(states.items()):
-                lines.append(f'shopmcp_mcp_restarts_total{{server="{name}"}} {state.restarts}')
-        return "\n".join(lines) + "\n"
-
-
 def _error(status: int, message: str, **extra: Any) -> Response[dict[str, Any]]:
     return Response({"error": message, **extra}, status_code=status)
 
@@ -144,12 +99,10 @@ def _too_large(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[s
 
 
 async def _answer(state: State, inbound: InboundMessage) -> Reply:
-    started = time.perf_counter()
     orchestrator: Orchestrator = state.orchestrator
-    reply = await orchestrator(inbound)
     metrics: Metrics = state.metrics
-    metrics.seconds_total += time.perf_counter() - started
-    metrics.messages[(inbound.client_type, reply.intent)] += 1
+    with metrics.message(inbound) as seen:
+        seen.reply = reply = await orchestrator(inbound)
     return reply
 
 
@@ -309,7 +262,7 @@ async def health(state: State) -> Response[dict[str, Any]]:
 @get("/metrics", media_type="text/plain; version=0.0.4", summary="Prometheus metrics")
 async def metrics_route(state: State) -> str:
     metrics: Metrics = state.metrics
-    return metrics.render(state.pool)
+    return metrics.render(state.pool, state.settings.data_dir / OUTBOX_FILENAME)
 
 
 def create_app(
@@ -372,7 +325,7 @@ def create_app(
         state=State(
             {
                 "settings": settings,
-                "metrics": Metrics(),
+                "metrics": METRICS,
                 "pattern_set": None,
                 "limiter": RateLimiter(redis_client),
             }
@@ -388,8 +341,9 @@ def create_app(
             log_exceptions="always", exception_logging_handler=log_exception
         ),
         exception_handlers={413: _too_large},
+        plugins=[ObservabilityPlugin()],
     )
-    app_ref.append(app)
+    app_ref.append(observe(app))
     return app
 
 
@@ -398,9 +352,10 @@ def app_from_env() -> Litestar:
 
     `shopmcp serve --workers N` and `uvicorn --factory server.app:app_from_env --workers N` use it.
     """
-    if not logging.getLogger().handlers:  # a spawned worker starts without the parent's logging
-        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    return create_app(Settings.from_env())
+    settings = Settings.from_env()
+    if not logging.getLogger().handlers:  # run by another ASGI server than `shopmcp serve`
+        configure(settings.log_format, settings.log_level)
+    return create_app(settings)
 
 
 async def _pattern_set(pool: McpPool) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import time
@@ -52,20 +51,17 @@ def serve_main(argv: list[str]) -> int:
         return 2
     import uvicorn
 
-    from server.app import LOG_FORMAT, create_app
+    from server.app import create_app
     from server.connections import uvicorn_options
+    from shopmcp.logs import configure, dict_config
 
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    configure(settings.log_format, settings.log_level)
+    # uvicorn applies the same configuration in each worker process it starts
+    logs = {"log_config": dict_config(settings.log_format, settings.log_level)}
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     host, port = settings.host, settings.port
     if workers == 1:
-        uvicorn.run(
-            create_app(settings),
-            host=host,
-            port=port,
-            log_level="info",
-            **uvicorn_options(settings),
-        )
+        uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings), **logs)
     else:  # each worker process builds its own app (and MCP servers) from the environment
         uvicorn.run(
             "server.app:app_from_env",
@@ -73,8 +69,8 @@ def serve_main(argv: list[str]) -> int:
             workers=workers,
             host=host,
             port=port,
-            log_level="info",
             **uvicorn_options(settings),
+            **logs,
         )
     return 0
 

@@ -18,6 +18,8 @@ import anyio
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from server.metrics import redis_failed
+
 __all__ = ["DEDUPE_TTL_SECONDS", "KEY_PREFIX", "Dedupe"]
 
 logger = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ class Dedupe:
             with anyio.fail_after(REDIS_TIMEOUT_SECONDS):
                 created = await self._redis.set(self._prefix + key, b"1", nx=True, ex=self._ttl)
         except (RedisError, OSError, TimeoutError) as exc:
+            redis_failed("dedupe")
             if not self._redis_down:
                 logger.warning(
                     "Redis unreachable for webhook deduplication (%s); using this process's "

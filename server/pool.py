@@ -24,6 +24,8 @@ from mcp import Client, MCPError, StdioServerParameters
 from mcp.types import CallToolResult
 from mcp_types.jsonrpc import CONNECTION_CLOSED, REQUEST_TIMEOUT
 
+from server.metrics import observed_call
+from shopmcp.logs import request_meta
 from shopmcp.settings import PROJECT_ROOT, Settings
 
 __all__ = [
@@ -242,6 +244,7 @@ class McpPool:
     def states(self) -> dict[str, ServerState]:
         return {name: m.state for name, m in self._servers.items()}
 
+    @observed_call
     async def call(
         self,
         server: str,
@@ -260,7 +263,9 @@ class McpPool:
             client = await managed.client(self.ready_wait)
             managed.in_flight += 1
             try:
-                return await client.call_tool(tool, arguments or {}, read_timeout_seconds=seconds)
+                return await client.call_tool(
+                    tool, arguments or {}, read_timeout_seconds=seconds, meta=request_meta()
+                )
             except MCPError as exc:
                 if exc.error.code == REQUEST_TIMEOUT:
                     raise ServerTimeout(server, tool, seconds) from exc

@@ -21,6 +21,8 @@ from typing import Any, Protocol
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from server.metrics import redis_failed
+
 __all__ = [
     "Conversation",
     "ConversationStore",
@@ -146,6 +148,7 @@ class RedisStore:
         try:
             raw = await self._redis.get(f"{self._prefix}conv:{user_id}")
         except (RedisError, OSError) as exc:
+            redis_failed("load")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
         return Conversation(user_id) if raw is None else Conversation.loads(raw)
 
@@ -157,12 +160,14 @@ class RedisStore:
                 ex=conversation.ttl_seconds,
             )
         except (RedisError, OSError) as exc:
+            redis_failed("save")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
 
     async def ping(self) -> bool:
         try:
             return bool(await self._redis.ping())
         except (RedisError, OSError):
+            redis_failed("ping")
             return False
 
     async def record_handover(self, request: HandoverRequest) -> str:
@@ -174,6 +179,7 @@ class RedisStore:
                 approximate=True,
             )
         except (RedisError, OSError) as exc:
+            redis_failed("handover")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
         return entry.decode() if isinstance(entry, bytes) else str(entry)
 
@@ -181,6 +187,7 @@ class RedisStore:
         try:
             entries = await self._redis.xrevrange(f"{self._prefix}handover", count=count)
         except (RedisError, OSError) as exc:
+            redis_failed("handover")
             raise StoreUnavailable(f"Redis did not answer: {exc}") from exc
         out = []
         for _, fields in entries:

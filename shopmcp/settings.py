@@ -86,6 +86,15 @@ def _api_keys(raw: str | None, admin_key: str | None) -> tuple[tuple[str, str], 
     return tuple(found.items())
 
 
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() not in choices:
+        raise SettingsError(f"{name}={raw!r} is not one of {', '.join(choices)}")
+    return raw.lower()
+
+
 def _str(env: Mapping[str, str], name: str) -> str | None:
     raw = env.get(name)
     return raw if raw else None
@@ -200,6 +209,11 @@ class Settings:
     forwarded_allow_ips: str = "127.0.0.1"
     """FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-For names the client (comma-separated, `*` = any)."""
 
+    log_format: str = "plain"
+    """SHOPMCP_LOG_FORMAT: `plain` lines for people or `json` objects for machines (shopmcp/logs.py)."""
+    log_level: str = "info"
+    """SHOPMCP_LOG_LEVEL: debug, info, warning or error; applies to shopmcp's own loggers."""
+
     def __post_init__(self) -> None:
         if not self.public_base_url:  # a frozen dataclass sets a derived default this way
             object.__setattr__(self, "public_base_url", self.local_url)
@@ -296,6 +310,10 @@ class Settings:
                 e, "SHOPMCP_MAX_CONNECTIONS_PER_IP", cls.max_connections_per_ip
             ),
             forwarded_allow_ips=e.get("FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips),
+            log_format=_choice(e, "SHOPMCP_LOG_FORMAT", cls.log_format, ("plain", "json")),
+            log_level=_choice(
+                e, "SHOPMCP_LOG_LEVEL", cls.log_level, ("debug", "info", "warning", "error")
+            ),
         )
 
     def subprocess_env(self) -> dict[str, str]:
@@ -333,5 +351,7 @@ class Settings:
             "AI_PROVIDERS": ",".join(self.ai_providers),
             "AI_TIMEOUT": self.ai_timeout_seconds,
             "REDIS_URL": self.redis_url,
+            "SHOPMCP_LOG_FORMAT": self.log_format,
+            "SHOPMCP_LOG_LEVEL": self.log_level,
         }
         return {k: str(v) for k, v in names.items() if v is not None}

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from engine import PatternError
+from shopmcp.logs import RequestIdMiddleware, configure
 from shopmcp.settings import Settings, SettingsError
 
 from .server import create_server
 
 
 def main() -> int:
-    logging.basicConfig(
-        stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
-        create_server(Settings.from_env()).run()
+        settings = Settings.from_env()
+        configure(settings.log_format, settings.log_level)
+        server = create_server(settings)
+        server.middleware.append(RequestIdMiddleware("mcp_servers.intent"))
+        server.run()
     except (SettingsError, PatternError) as exc:
         print(f"intent: {exc}", file=sys.stderr)
         return 2

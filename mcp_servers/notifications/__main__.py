@@ -5,24 +5,24 @@ stdout carries the protocol, so logs go to stderr.
 
 from __future__ import annotations
 
-import logging
 import sys
 
+from shopmcp.logs import RequestIdMiddleware, configure
 from shopmcp.settings import Settings, SettingsError
 
 from .server import create_server
 
 
 def main() -> int:
-    logging.basicConfig(
-        stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
         print(f"notifications: {exc}", file=sys.stderr)
         return 2
-    create_server(settings).run()
+    configure(settings.log_format, settings.log_level)
+    server = create_server(settings)
+    server.middleware.append(RequestIdMiddleware("mcp_servers.notifications"))
+    server.run()
     return 0
 
 

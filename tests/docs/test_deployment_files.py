@@ -27,7 +27,7 @@ PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))
 def setting_variables() -> set[str]:
     source = (PROJECT_ROOT / "shopmcp" / "settings.py").read_text("utf-8")
     names = set(re.findall(r'\be(?:\.get\(|\[)"([A-Z][A-Z0-9_]+)"', source))
-    names |= set(re.findall(r'_(?:int|float|bool|str)\(\s*e,\s*"([A-Z][A-Z0-9_]+)"', source))
+    names |= set(re.findall(r'_(?:int|float|bool|str|choice)\(\s*e,\s*"([A-Z][A-Z0-9_]+)"', source))
     assert len(names) > 30, names
     return names
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from commerce.importing import ImportFileError, neutralise, parse_catalog, parse_price
+from commerce.importing import FileType, ImportFileError, neutralise, parse_catalog, parse_price
 
 SHOPIFY = (
     "Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price,"
@@ -114,3 +114,34 @@ def test_formula_cells_are_neutralised(cell: str) -> None:
 def test_a_json_array_of_non_objects_is_refused() -> None:
     with pytest.raises(ImportFileError, match="item 1"):
         parse_catalog(json.dumps([1, 2]).encode(), "json")
+
+
+class _Stop(Exception):
+    pass
+
+
+def _rows_csv(count: int) -> bytes:
+    return (
+        "sku,name,price,category\n" + "".join(f"T-{n},Lamp,1,home\n" for n in range(count))
+    ).encode()
+
+
+def test_tick_is_called_while_reading_and_again_while_checking() -> None:
+    seen: list[int] = []
+    parsed = parse_catalog(_rows_csv(1999), "csv", tick=seen.append)
+    assert len(parsed.products) == 1999
+    assert seen == [500, 1000, 1500, 2000, 500, 1000, 1500]  # 2000 lines read, 1999 rows checked
+
+
+@pytest.mark.parametrize("file_type", ["csv", "json"])
+def test_a_tick_that_raises_stops_the_parse_with_its_own_error(file_type: FileType) -> None:
+    def stop(_: int) -> None:
+        raise _Stop
+
+    data = (
+        _rows_csv(1000)
+        if file_type == "csv"
+        else json.dumps([{"sku": f"T-{n}", "name": "x"} for n in range(1000)]).encode()
+    )
+    with pytest.raises(_Stop):  # not swallowed as an invalid file: the admin server's cancel
+        parse_catalog(data, file_type, tick=stop)

@@ -23,12 +23,13 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 
 from server.locale import normalize_locale
-from server.texts import KEYS, text
+from server.texts import KEYS, color_name, text
 from server.types import CLIENT_TYPES, ClientType
 
 __all__ = [
     "REPLY_KINDS",
     "ReplyFormatError",
+    "for_channel",
     "format_date",
     "format_money",
     "format_number",
@@ -245,8 +246,17 @@ def _get(item: Any, name: str, kind: str) -> Any:
 # one builder per kind
 
 
-def _name(name: str, channel: _Channel) -> str:
-    return f"*{name.replace('*', '')}*" if channel.bold else name
+def _localized(value: Any, locale: str) -> str:
+    """A product name as the shopper reads it: admin tools give one per language (a dict)."""
+    if isinstance(value, Mapping):
+        chosen = value.get(locale) or value.get("en") or next(iter(value.values()), "")
+        return str(chosen)
+    return str(value)
+
+
+def _name(name: Any, channel: _Channel, locale: str) -> str:
+    plain = _localized(name, locale)
+    return f"*{plain.replace('*', '')}*" if channel.bold else plain
 
 
 def _products(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
@@ -265,7 +275,7 @@ def _products(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
         price = format_money(
             _get(item, "price", "products"), _get(item, "currency", "products"), locale
         )
-        line = f"{number}. {_name(_get(item, 'name', 'products'), channel)} — {price}"
+        line = f"{number}. {_name(_get(item, 'name', 'products'), channel, locale)} — {price}"
         if not _get(item, "in_stock", "products"):
             line += f" ({text('sold_out', locale)})"
         lines.append(line)
@@ -273,7 +283,7 @@ def _products(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
 
 
 def _product(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
-    name = _name(_get(data, "name", "product"), channel)
+    name = _name(_get(data, "name", "product"), channel, locale)
     price = format_money(_get(data, "price", "product"), _get(data, "currency", "product"), locale)
     stock = _get(data, "stock", "product")
     in_stock = (
@@ -294,6 +304,8 @@ def _product(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
         reply = in_stock
     elif attribute in ("colors", "sizes"):
         values = _get(data, attribute, "product")
+        if attribute == "colors":
+            values = [color_name(str(v), locale) for v in values]
         reply = (
             text(
                 f"product_{attribute}",
@@ -325,7 +337,7 @@ def _basket(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
     if channel.rich:
         return _fit(total, [], "", channel, locale)
     rendered = [
-        f"{number}. {_get(line, 'quantity', 'basket')} × {_name(_get(line, 'name', 'basket'), channel)}"
+        f"{number}. {_get(line, 'quantity', 'basket')} × {_name(_get(line, 'name', 'basket'), channel, locale)}"
         f" — {format_money(_get(line, 'line_total', 'basket'), currency, locale)}"
         for number, line in enumerate(lines, start=1)
     ]
@@ -358,6 +370,44 @@ def _payment_link(data: Mapping[str, Any], locale: str, channel: _Channel) -> st
 
 def _text(data: Mapping[str, Any], locale: str, channel: _Channel, kind: str) -> str:
     return _fit(_get(data, "text", kind), [], "", channel, locale)
+
+
+_URL_RE = re.compile(r"https?://\S+")
+# *bold*, _italic_, ~strike~ around words (never inside one: ana_b@example.com stays whole)
+_WRAPPED_RE = re.compile(r"(?<!\w)([*_~])(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_TAG_RE = re.compile(r"</?(?:b|i|u|s|em|strong|code|br|p)\s*/?>", re.IGNORECASE)
+
+
+def _plain(value: str) -> str:
+    """The text without chat markup: wrappers, stray asterisks and backticks, simple HTML tags;
+    URLs are left exactly as they are."""
+
+    def clean(part: str) -> str:
+        part = _TAG_RE.sub("", part)
+        part = _WRAPPED_RE.sub(r"\2", part)
+        return part.replace("*", "").replace("`", "")
+
+    out, last = [], 0
+    for match in _URL_RE.finditer(value):
+        out += [clean(value[last : match.start()]), match.group(0)]
+        last = match.end()
+    out.append(clean(value[last:]))
+    return "".join(out)
+
+
+def for_channel(reply: str, client_type: ClientType) -> str:
+    """The whole reply as the channel can show it, whatever sentences it was assembled from:
+    SMS gets plain GSM-7 (no emoji, no markup), Instagram no markup; the rest as written."""
+    channel = _CHANNELS.get(client_type)
+    if channel is None:
+        raise ReplyFormatError(
+            f"unknown client type {client_type!r}; use one of {', '.join(CLIENT_TYPES)}"
+        )
+    if channel.sms:
+        return to_gsm7(_plain(reply))
+    if client_type == "instagram":
+        return _plain(reply)
+    return reply
 
 
 def format_reply(kind: str, locale: str, client_type: ClientType, data: Mapping[str, Any]) -> str:

@@ -299,7 +299,7 @@ def test_a_product_out_of_stock_says_so() -> None:
 
 def test_product_colors_are_joined_as_the_locale_joins_lists() -> None:
     reply = format_reply("product", "es", "instagram", PRODUCT | {"attribute": "colors"})
-    assert reply == "iPhone 15 está disponible en black, blue y pink."
+    assert reply == "iPhone 15 está disponible en negro, azul y rosa."
 
 
 def test_a_product_without_an_attribute_gets_an_overview() -> None:

@@ -276,7 +276,11 @@ def _products(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
             _get(item, "price", "products"), _get(item, "currency", "products"), locale
         )
         line = f"{number}. {_name(_get(item, 'name', 'products'), channel, locale)} — {price}"
-        if not _get(item, "in_stock", "products"):
+        try:
+            in_stock = bool(_get(item, "in_stock", "products"))
+        except ReplyFormatError:  # an admin's product view gives the stock itself
+            in_stock = _get(item, "stock", "products") > 0
+        if not in_stock:
             line += f" ({text('sold_out', locale)})"
         lines.append(line)
     return _fit(heading, lines, "", channel, locale, hidden=max(0, total - len(items)))

@@ -82,6 +82,12 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Je n'ai pas pu importer ce fichier. Vérifiez qu'il s'agit d'une liste de produits en CSV, Excel ou JSON, puis réessayez.",
         "de": "Ich konnte die Datei nicht importieren. Prüf bitte, ob es eine Produktliste als CSV, Excel oder JSON ist, und versuch es noch einmal.",
     },
+    "not_understood": {
+        "en": "Sorry, I didn't quite get that. 🤔 I can find products, check prices and stock, manage your basket and send you a payment link.",
+        "es": "Perdona, no te he entendido bien. 🤔 Puedo buscarte productos, consultar precios y stock, gestionar tu carrito y enviarte un enlace de pago.",
+        "fr": "Désolé, je n'ai pas bien compris. 🤔 Je peux trouver des produits, vérifier les prix et le stock, gérer votre panier et vous envoyer un lien de paiement.",
+        "de": "Entschuldige, das hab ich nicht ganz verstanden. 🤔 Ich kann Produkte finden, Preise und Verfügbarkeit prüfen, deinen Warenkorb verwalten und dir einen Zahlungslink schicken.",
+    },
     "nothing_to_cancel": {
         "en": "Okay, there was nothing to cancel. What can I do for you?",
         "es": "Vale, no había nada que cancelar. ¿En qué te ayudo?",

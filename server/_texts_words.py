@@ -1,7 +1,8 @@
 """Words the assistant puts inside sentences, in en, es, fr and de (merged into server.texts).
 
 `color_<color>` names a catalog's canonical colour (commerce.COLORS) in the shopper's language;
-`intent_<intent>` says what a request would do, for "did you mean A or B?".
+`intent_<intent>` says what a request would do, for "did you mean A or B?"; `suggest_<step>` is
+a next message the shopper can send as it is (a test holds each to the intent it promises).
 """
 
 from __future__ import annotations
@@ -117,8 +118,41 @@ _INTENTS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# the shopper's likely next step, as they would type it (en, es, fr, de)
+_SUGGESTIONS: dict[str, tuple[str, str, str, str]] = {
+    "add_first": (
+        "add the first one to my basket",
+        "agrega el primero al carrito",
+        "ajoutez le premier au panier",
+        "leg den ersten in den Warenkorb",
+    ),
+    "add_it": (
+        "add it to my basket",
+        "añádelo al carrito",
+        "ajoutez-le au panier",
+        "leg es in den Warenkorb",
+    ),
+    "show_basket": (
+        "what's in my basket?",
+        "ver mi carrito",
+        "voir mon panier",
+        "zeig mir meinen Warenkorb",
+    ),
+    "pay": (
+        "send me the payment link",
+        "mándame el link de pago",
+        "envoyez-moi le lien de paiement",
+        "schick mir den Zahlungslink",
+    ),
+}
+
+
 def _table(prefix: str, words: dict[str, tuple[str, str, str, str]]) -> dict[str, dict[str, str]]:
     return {f"{prefix}_{key}": dict(zip(_LOCALES, row, strict=True)) for key, row in words.items()}
 
 
-WORD_TEXTS: dict[str, dict[str, str]] = {**_table("color", _COLORS), **_table("intent", _INTENTS)}
+WORD_TEXTS: dict[str, dict[str, str]] = {
+    **_table("color", _COLORS),
+    **_table("intent", _INTENTS),
+    **_table("suggest", _SUGGESTIONS),
+}

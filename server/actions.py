@@ -64,6 +64,17 @@ def _failure(result: CallToolResult, tool: str, locale: str, product: str | None
     return Outcome(sentence, data, ok=False)
 
 
+def _suggestions(steps: list[str], locale: str) -> list[str]:
+    """Next messages that fit what was just shown, in the shopper's words and language."""
+    return [text(f"suggest_{step}", locale) for step in steps]
+
+
+def _shown_name(product: Any, conversation: Conversation) -> str:
+    """The name the shopper saw for a product the conversation points at by id."""
+    shown = [conversation.last_product or {}, *conversation.last_results]
+    return next((str(p["name"]) for p in shown if p.get("id") == product), str(product))
+
+
 async def run_tool(
     pool: McpPool,
     server: str,
@@ -91,13 +102,21 @@ async def run_tool(
                     text("no_results", locale, query=arguments.get("query", "")), {"products": []}
                 )
             body = format_reply("products", locale, client, data)
-            return Outcome(body, {"products": items, "total": data.get("total", len(items))})
+            steps = ["add_first", "show_basket"] if conversation.basket_id else ["add_first"]
+            return Outcome(
+                body,
+                {
+                    "products": items,
+                    "total": data.get("total", len(items)),
+                    "suggestions": _suggestions(steps, locale),
+                },
+            )
         case "get_product_info":
             conversation.last_product = {"id": data["id"], "name": data["name"]}
             body = format_reply(
                 "product", locale, client, {**data, "attribute": slots.get("attribute")}
             )
-            return Outcome(body, {"product": data})
+            return Outcome(body, {"product": data, "suggestions": _suggestions(["add_it"], locale)})
         case "add_to_basket" | "remove_from_basket" | "get_basket":
             conversation.basket_id = data.get("basket_id", conversation.basket_id)
             if tool == "add_to_basket":
@@ -114,7 +133,7 @@ async def run_tool(
                     conversation.last_product = {"id": line["product_id"], "name": line["name"]}
                 head = text("added", locale, quantity=arguments.get("quantity", 1), name=name)
             elif tool == "remove_from_basket":
-                head = text("removed", locale, name=str(product))
+                head = text("removed", locale, name=_shown_name(product, conversation))
             else:
                 head = ""
             if not data.get("lines"):
@@ -122,7 +141,10 @@ async def run_tool(
                     " ".join(filter(None, [head, text("basket_empty", locale)])), {"basket": data}
                 )
             body = format_reply("basket", locale, client, data)
-            return Outcome("\n".join(filter(None, [head, body])), {"basket": data})
+            return Outcome(
+                "\n".join(filter(None, [head, body])),
+                {"basket": data, "suggestions": _suggestions(["pay"], locale)},
+            )
         case "get_payment_link":
             body = format_reply("payment_link", locale, client, data)
             return Outcome(body, {"payment_link": data})
@@ -157,7 +179,7 @@ async def run_tool(
             )
         case "send_email" | "send_sms" | "send_whatsapp_message":
             return Outcome("", {"delivery": data}, ok=data.get("status") in {"sent", "stored"})
-    return Outcome(str(data), data)
+    return Outcome(text("done", locale), data)
 
 
 def money(amount: int, currency: str, locale: str) -> str:

@@ -215,6 +215,8 @@ class Orchestrator:
             (result.structured_content or {}).get("suggestions", []) if not result.is_error else []
         )
         examples = [s["examples"][0] for s in found if s.get("examples")][:3]
+        if not examples:  # nothing close that this user may do: say what can be done
+            return Outcome(text("not_understood", locale))
         listing = " · ".join(f'"{e}"' for e in examples)
         return Outcome(text("unknown", locale, suggestions=listing), {"suggestions": examples})
 

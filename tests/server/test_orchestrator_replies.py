@@ -170,3 +170,60 @@ async def test_suggestions_offer_admin_commands_to_admins_only(
         "delete_product",
     }
     assert bool(intents & admin_intents) is admin
+
+
+SUGGESTED_INTENTS = {
+    "suggest_add_first": "add_to_basket",
+    "suggest_add_it": "add_to_basket",
+    "suggest_show_basket": "get_basket",
+    "suggest_pay": "get_payment_link",
+}
+
+
+@pytest.mark.parametrize("key", sorted(SUGGESTED_INTENTS))
+@pytest.mark.parametrize("locale", ["en", "es", "fr", "de"])
+async def test_every_suggestion_is_understood_as_the_request_it_offers(
+    orchestrator: Orchestrator, key: str, locale: str
+) -> None:
+    result = await orchestrator.pool.call(
+        "intent", "analyze_intent", {"message": text(key, locale), "locale": locale}
+    )
+    assert result.structured_content is not None
+    assert result.structured_content["intent"] == SUGGESTED_INTENTS[key]
+
+
+async def test_suggestions_follow_the_conversation_in_the_shoppers_language(
+    orchestrator: Orchestrator,
+) -> None:
+    chat = Chat(orchestrator, "whatsapp")
+    found = await chat.say("¿tenéis auriculares?", "es")
+    assert found.suggestions == [text("suggest_add_first", "es")]
+    added = await chat.say(found.suggestions[0], "es")
+    assert added.intent == "add_to_basket" and added.data["basket"]["item_count"] == 1
+    assert added.suggestions == [text("suggest_pay", "es")]
+    again = await chat.say("¿tenéis altavoces?", "es")
+    assert again.suggestions == [text("suggest_add_first", "es"), text("suggest_show_basket", "es")]
+
+
+@pytest.mark.parametrize("admin", [False, True])
+async def test_a_user_who_is_not_understood_is_offered_admin_commands_only_as_an_admin(
+    orchestrator: Orchestrator, admin: bool
+) -> None:
+    """The shopper typing close to "set the price of Blue Mug to 10" was offered exactly that."""
+    reply = await Chat(orchestrator, admin=admin).say("sett prize of the blue mug plz", "en")
+    assert reply.intent == "unknown" and reply.suggestions
+    offered = []
+    for suggestion in reply.suggestions:
+        result = await orchestrator.pool.call(
+            "intent", "analyze_intent", {"message": suggestion, "locale": "en"}
+        )
+        assert result.structured_content is not None
+        offered.append(result.structured_content["requests"][0]["mapping"]["admin"])
+    assert any(offered) is admin
+
+
+async def test_with_nothing_close_a_shopper_hears_what_can_be_done(
+    orchestrator: Orchestrator,
+) -> None:
+    reply = await Chat(orchestrator).say("price stock product catalog list", "de")
+    assert reply.response == text("not_understood", "de")

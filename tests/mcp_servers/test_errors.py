@@ -229,3 +229,21 @@ def test_a_result_without_the_payload_reads_as_tool_error() -> None:
     """A server that is not ours sends only text: the caller still gets a code to switch on."""
     bare = CallToolResult(is_error=True, content=[])
     assert error_of(bare).code == "tool_error"
+
+
+def test_every_code_the_servers_raise_is_documented() -> None:
+    from mcp_servers.notifications import errors
+
+    doc = (PROJECT_ROOT / "docs" / "mcp-servers.md").read_text(encoding="utf-8")
+    table = doc.split("## Errors", 1)[1].split("\n## ", 1)[0]
+    callers_see = (
+        errors.InvalidRecipientError,
+        errors.MessageError,
+        errors.IdempotencyConflictError,
+    )
+    raised = {c.code for c in callers_see}
+    for path in (PROJECT_ROOT / "mcp_servers").rglob("*.py"):
+        raised |= set(re.findall(r'ToolFailure\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    raised |= {"out_of_stock", "unknown_basket", "empty_basket", "duplicate_sku", "invalid_product"}
+    missing = sorted(code for code in raised if f"`{code}`" not in table)
+    assert not missing, f"document these codes in docs/mcp-servers.md#errors: {missing}"

@@ -63,6 +63,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"\+?\d[\d ().-]{6,}\d")
 _NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 SOCIAL = {"greet": "greet", "thanks": "thanks", "goodbye": "goodbye"}
+_CHAT = frozenset({*SOCIAL, "affirm", "deny"})
 
 
 def _delivery_key(conversation_id: str, tool: str, address: str, url: str) -> str:
@@ -214,7 +215,10 @@ class Orchestrator:
         found = (
             (result.structured_content or {}).get("suggestions", []) if not result.is_error else []
         )
-        examples = [s["examples"][0] for s in found if s.get("examples")][:3]
+        # requests only: "hallo 👋" or "yes plz" are no way forward for someone not understood
+        examples = [
+            s["examples"][0] for s in found if s.get("examples") and s["intent"] not in _CHAT
+        ][:3]
         if not examples:  # nothing close that this user may do: say what can be done
             return Outcome(text("not_understood", locale))
         listing = " · ".join(f'"{e}"' for e in examples)

@@ -270,11 +270,10 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
             raise _unknown_locale(exc) from exc
         # ask for enough to fill `limit` after the admin intents are left out
         wanted = limit if admin else limit + len(ADMIN_INTENTS)
-        found = [
-            s
-            for s in suggest(engine, message, code, wanted)
-            if admin or s.intent not in ADMIN_INTENTS
-        ]
+        # the first call per locale builds the examples' index (about a second): off the loop,
+        # so the server keeps answering meanwhile (the pool's liveness probe among others)
+        nearest = await anyio.to_thread.run_sync(suggest, engine, message, code, wanted)
+        found = [s for s in nearest if admin or s.intent not in ADMIN_INTENTS]
         found = found[:limit]
         return Suggestions(
             locale=code,

@@ -9,9 +9,7 @@ reply is too long, whole list lines go first ("+3 more"), then whole words ("…
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +20,16 @@ from babel.dates import format_date as babel_format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 
+from server._plain import (
+    SMS_SEGMENT,
+    is_gsm7,
+    plain,
+    septets,
+    sms_segments,
+    to_gsm7,
+    utf8_bytes,
+    utf16_units,
+)
 from server.locale import normalize_locale
 from server.texts import KEYS, color_name, text
 from server.types import CLIENT_TYPES, ClientType
@@ -41,30 +49,6 @@ __all__ = [
 
 REPLY_KINDS = ("text", "products", "product", "basket", "payment_link", "answer")
 
-# 3GPP TS 23.038 default alphabet (without the escape code) and its extension table, whose
-# characters cost two septets each.
-_GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENDED = frozenset("\f^{}\\[~]|€")
-# Look-alikes that NFKD decomposition does not reach; everything else outside GSM-7 is either
-# decomposed ("á" -> "a") or dropped (emoji).
-_GSM7_LOOKALIKES = {
-    **dict.fromkeys("“”„‟«»″", '"'),
-    **dict.fromkeys("‘’‚‛‹›′`´", "'"),
-    **dict.fromkeys("‐‑‒–—―−•·", "-"),
-    **dict.fromkeys("\u00a0\u2007\u2009\u202f\t", " "),
-    "…": "...",
-    "×": "x",
-    "œ": "oe",
-    "Œ": "OE",
-    "ç": "c",
-}
-
-_SMS_SEGMENT = 153
-"""Septets per part of a concatenated SMS (160 minus the 7 the UDH header takes)."""
-
 
 class ReplyFormatError(ValueError):
     """The caller asked for a kind, channel or attribute the formatter does not know, or left
@@ -81,25 +65,13 @@ class _Channel:
     sms: bool = False
 
 
-def _utf16_units(value: str) -> int:
-    return len(value.encode("utf-16-le")) // 2
-
-
-def _utf8_bytes(value: str) -> int:
-    return len(value.encode("utf-8"))
-
-
-def _septets(value: str) -> int:
-    return sum(2 if char in _GSM7_EXTENDED else 1 for char in value)
-
-
 _CHANNELS: dict[str, _Channel] = {
-    "whatsapp": _Channel(limit=4096, measure=_utf16_units, bold=True),
+    "whatsapp": _Channel(limit=4096, measure=utf16_units, bold=True),
     # Meta counts Instagram's 1000 in UTF-8 bytes, so accents and emoji cost more.
-    "instagram": _Channel(limit=1000, measure=_utf8_bytes),
-    "sms": _Channel(limit=2 * _SMS_SEGMENT, measure=_septets, sms=True),
-    "web-storefront": _Channel(limit=320, measure=_utf16_units, rich=True),
-    "mobile": _Channel(limit=320, measure=_utf16_units, rich=True),
+    "instagram": _Channel(limit=1000, measure=utf8_bytes),
+    "sms": _Channel(limit=2 * SMS_SEGMENT, measure=septets, sms=True),
+    "web-storefront": _Channel(limit=320, measure=utf16_units, rich=True),
+    "mobile": _Channel(limit=320, measure=utf16_units, rich=True),
 }
 assert set(_CHANNELS) == set(CLIENT_TYPES)
 
@@ -121,40 +93,6 @@ def format_number(value: int | float | Decimal, locale: str) -> str:
 def format_date(value: date | datetime, locale: str, format: str = "medium") -> str:
     """A date as the locale writes it: "Mar 5, 2024" (en), "5 mar 2024" (es), "05.03.2024" (de)."""
     return babel_format_date(value, format=format, locale=normalize_locale(locale))
-
-
-# GSM-7
-
-
-def is_gsm7(value: str) -> bool:
-    """True when every character is in the GSM-7 alphabet or its extension table."""
-    return all(char in _GSM7_BASIC or char in _GSM7_EXTENDED for char in value)
-
-
-def sms_segments(value: str) -> int:
-    """How many SMS parts the text takes: 160/153 septets in GSM-7, else 70/67 UCS-2 units."""
-    if not value:
-        return 0
-    if is_gsm7(value):
-        size, single, part = _septets(value), 160, _SMS_SEGMENT
-    else:
-        size, single, part = _utf16_units(value), 70, 67
-    return 1 if size <= single else math.ceil(size / part)
-
-
-def to_gsm7(value: str) -> str:
-    """The text in GSM-7: look-alikes replaced ("’" -> "'", "á" -> "a"), the rest (emoji) dropped."""
-    out: list[str] = []
-    for char in value:
-        if char in _GSM7_BASIC or char in _GSM7_EXTENDED:
-            out.append(char)
-        elif char in _GSM7_LOOKALIKES:
-            out.append(_GSM7_LOOKALIKES[char])
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            out.append("".join(c for c in decomposed if c in _GSM7_BASIC))
-    joined = re.sub(r" {2,}", " ", "".join(out))
-    return "\n".join(line.strip(" ") for line in joined.split("\n")).strip()
 
 
 # fitting text to a channel
@@ -376,29 +314,6 @@ def _text(data: Mapping[str, Any], locale: str, channel: _Channel, kind: str) ->
     return _fit(_get(data, "text", kind), [], "", channel, locale)
 
 
-_URL_RE = re.compile(r"https?://\S+")
-# *bold*, _italic_, ~strike~ around words (never inside one: ana_b@example.com stays whole)
-_WRAPPED_RE = re.compile(r"(?<!\w)([*_~])(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_TAG_RE = re.compile(r"</?(?:b|i|u|s|em|strong|code|br|p)\s*/?>", re.IGNORECASE)
-
-
-def _plain(value: str) -> str:
-    """The text without chat markup: wrappers, stray asterisks and backticks, simple HTML tags;
-    URLs are left exactly as they are."""
-
-    def clean(part: str) -> str:
-        part = _TAG_RE.sub("", part)
-        part = _WRAPPED_RE.sub(r"\2", part)
-        return part.replace("*", "").replace("`", "")
-
-    out, last = [], 0
-    for match in _URL_RE.finditer(value):
-        out += [clean(value[last : match.start()]), match.group(0)]
-        last = match.end()
-    out.append(clean(value[last:]))
-    return "".join(out)
-
-
 def for_channel(reply: str, client_type: ClientType) -> str:
     """The whole reply as the channel can show it, whatever sentences it was assembled from:
     SMS gets plain GSM-7 (no emoji, no markup), Instagram no markup; the rest as written."""
@@ -408,9 +323,9 @@ def for_channel(reply: str, client_type: ClientType) -> str:
             f"unknown client type {client_type!r}; use one of {', '.join(CLIENT_TYPES)}"
         )
     if channel.sms:
-        return to_gsm7(_plain(reply))
+        return to_gsm7(plain(reply))
     if client_type == "instagram":
-        return _plain(reply)
+        return plain(reply)
     return reply
 
 

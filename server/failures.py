@@ -73,6 +73,13 @@ def _invalid_product(p: Params, product: str, locale: str) -> tuple[str, Params]
     return text("error_generic", locale), {}
 
 
+def _not_found(p: Params, product: str, locale: str) -> tuple[str, Params]:
+    # the shop has no answer on a topic (a business API without that policy)
+    if p.get("topic"):
+        return text("error_unknown_topic", locale), {}
+    return text("error_generic", locale), {}
+
+
 def _simple(key: str, **fields: str) -> _Render:
     """A sentence whose placeholders come from params (`fields` maps placeholder -> param)."""
 
@@ -96,6 +103,7 @@ _RENDERERS: dict[str, _Render] = {
     "currency_mismatch": _simple("error_currency_mismatch", name="name"),
     "unknown_order": _simple("error_unknown_order", order_id="order_id"),
     "unknown_topic": _simple("error_unknown_topic"),
+    "not_found": _not_found,
     "invalid_recipient": _invalid_recipient,
     "invalid_arguments": _invalid_arguments,
     "invalid_product": _invalid_product,

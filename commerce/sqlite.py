@@ -252,6 +252,7 @@ class SQLiteShop:
                 f"{product.name_in(locale)} is priced in {product.currency}, the basket in "
                 f"{basket.currency}; check out this basket first",
                 product_id=product.id,
+                name=product.name_in(locale),
             )
         held = sum(line.quantity for line in basket.lines if line.product_id == product.id)
         if held + quantity > product.stock:
@@ -262,6 +263,7 @@ class SQLiteShop:
                 else f"{product.name_in(locale)} is out of stock",
                 product_id=product.id,
                 sku=product.sku,
+                name=product.name_in(locale),
                 requested=quantity,
                 available=available,
             )
@@ -282,7 +284,9 @@ class SQLiteShop:
         line = next((ln for ln in basket.lines if ln.product_id == product.id), None)
         if line is None:
             raise UnknownProductError(
-                f"{product.name_in(locale)} is not in the basket", product_id=product.id
+                f"{product.name_in(locale)} is not in the basket",
+                product_id=product.id,
+                name=product.name_in(locale),
             )
         with self._conn:
             if quantity is None or quantity >= line.quantity:
@@ -375,7 +379,10 @@ class SQLiteShop:
                 ).rowcount
                 if not updated:
                     raise OutOfStockError(
-                        f"{line.name} sold out before payment", product_id=line.product_id
+                        f"{line.name} sold out before payment",
+                        product_id=line.product_id,
+                        name=line.name,
+                        available=0,
                     )
             lines = json.dumps([dataclasses.asdict(ln) for ln in basket.lines], ensure_ascii=False)
             self._conn.execute(

@@ -1,17 +1,18 @@
 """Run one tool call for an intent and turn its result into the reply's text and data.
 
-Tool failures arrive as `is_error` results whose text starts with the shop's error code
-(`ambiguous_product: ...`); they become localized sentences here, once.
+Tool failures arrive as `is_error` results carrying a stable code and its params in structured
+content (`mcp_servers.errors`); `server.failures` says them in the shopper's language.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from mcp.types import CallToolResult
 
+from mcp_servers.errors import error_of
+from server.failures import describe_failure
 from server.formatter import format_money, format_reply
 from server.pool import McpPool
 from server.store import Conversation
@@ -34,7 +35,6 @@ READ_ONLY_TOOLS = frozenset(
         "get_suggestions",
     }
 )
-_CANDIDATE_RE = re.compile(r"([^;:]+?) \(id ([^)]+)\)")
 
 
 @dataclass(slots=True)
@@ -58,43 +58,21 @@ def _content(result: CallToolResult) -> dict[str, Any]:
     return {}
 
 
-def _error_text(result: CallToolResult) -> str:
-    for block in result.content:
-        value = getattr(block, "text", None)
-        if value:
-            return str(value)
-    return "error"
+def _failure(result: CallToolResult, tool: str, locale: str, product: str | None) -> Outcome:
+    """The failure's code, said in the shopper's language (server.failures); never its prose."""
+    sentence, data = describe_failure(error_of(result), locale, tool=tool, product=product)
+    return Outcome(sentence, data, ok=False)
 
 
-def _failure(message: str, locale: str, product: str | None) -> Outcome:
-    code, _, detail = message.partition(": ")
-    name = product or ""
-    if code == "ambiguous_product":
-        options = [m.group(1).strip() for m in _CANDIDATE_RE.finditer(detail)]
-        listing = "; ".join(f"{i}. {o}" for i, o in enumerate(options[:5], 1))
-        return Outcome(
-            text("ask_which", locale, options=listing),
-            {
-                "candidates": [
-                    {"name": m.group(1).strip(), "id": m.group(2)}
-                    for m in _CANDIDATE_RE.finditer(detail)
-                ]
-            },
-            ok=False,
-        )
-    if code == "unknown_product":
-        return Outcome(text("unknown_product", locale, name=name), ok=False)
-    if code == "out_of_stock":
-        available = re.search(r"(\d+) (?:left|available|in stock)", detail)
-        return Outcome(
-            text(
-                "out_of_stock", locale, name=name, available=available.group(1) if available else 0
-            ),
-            ok=False,
-        )
-    if code in {"unknown_basket", "empty_basket"}:
-        return Outcome(text("basket_empty", locale), ok=False)
-    return Outcome(detail or message, ok=False)
+def _suggestions(steps: list[str], locale: str) -> list[str]:
+    """Next messages that fit what was just shown, in the shopper's words and language."""
+    return [text(f"suggest_{step}", locale) for step in steps]
+
+
+def _shown_name(product: Any, conversation: Conversation) -> str:
+    """The name the shopper saw for a product the conversation points at by id."""
+    shown = [conversation.last_product or {}, *conversation.last_results]
+    return next((str(p["name"]) for p in shown if p.get("id") == product), str(product))
 
 
 async def run_tool(
@@ -113,7 +91,7 @@ async def run_tool(
     result = await pool.call(server, tool, arguments, safe_to_retry=tool in READ_ONLY_TOOLS)
     product = arguments.get("product_id") or arguments.get("product")
     if result.is_error:
-        return _failure(_error_text(result), locale, str(product) if product else None)
+        return _failure(result, tool, locale, str(product) if product else None)
     data = _content(result)
     match tool:
         case "search_products":
@@ -124,13 +102,21 @@ async def run_tool(
                     text("no_results", locale, query=arguments.get("query", "")), {"products": []}
                 )
             body = format_reply("products", locale, client, data)
-            return Outcome(body, {"products": items, "total": data.get("total", len(items))})
+            steps = ["add_first", "show_basket"] if conversation.basket_id else ["add_first"]
+            return Outcome(
+                body,
+                {
+                    "products": items,
+                    "total": data.get("total", len(items)),
+                    "suggestions": _suggestions(steps, locale),
+                },
+            )
         case "get_product_info":
             conversation.last_product = {"id": data["id"], "name": data["name"]}
             body = format_reply(
                 "product", locale, client, {**data, "attribute": slots.get("attribute")}
             )
-            return Outcome(body, {"product": data})
+            return Outcome(body, {"product": data, "suggestions": _suggestions(["add_it"], locale)})
         case "add_to_basket" | "remove_from_basket" | "get_basket":
             conversation.basket_id = data.get("basket_id", conversation.basket_id)
             if tool == "add_to_basket":
@@ -147,7 +133,7 @@ async def run_tool(
                     conversation.last_product = {"id": line["product_id"], "name": line["name"]}
                 head = text("added", locale, quantity=arguments.get("quantity", 1), name=name)
             elif tool == "remove_from_basket":
-                head = text("removed", locale, name=str(product))
+                head = text("removed", locale, name=_shown_name(product, conversation))
             else:
                 head = ""
             if not data.get("lines"):
@@ -155,7 +141,10 @@ async def run_tool(
                     " ".join(filter(None, [head, text("basket_empty", locale)])), {"basket": data}
                 )
             body = format_reply("basket", locale, client, data)
-            return Outcome("\n".join(filter(None, [head, body])), {"basket": data})
+            return Outcome(
+                "\n".join(filter(None, [head, body])),
+                {"basket": data, "suggestions": _suggestions(["pay"], locale)},
+            )
         case "get_payment_link":
             body = format_reply("payment_link", locale, client, data)
             return Outcome(body, {"payment_link": data})
@@ -190,7 +179,7 @@ async def run_tool(
             )
         case "send_email" | "send_sms" | "send_whatsapp_message":
             return Outcome("", {"delivery": data}, ok=data.get("status") in {"sent", "stored"})
-    return Outcome(str(data), data)
+    return Outcome(text("done", locale), data)
 
 
 def money(amount: int, currency: str, locale: str) -> str:

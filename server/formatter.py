@@ -9,9 +9,7 @@ reply is too long, whole list lines go first ("+3 more"), then whole words ("…
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,13 +20,24 @@ from babel.dates import format_date as babel_format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 
+from server._plain import (
+    SMS_SEGMENT,
+    is_gsm7,
+    plain,
+    septets,
+    sms_segments,
+    to_gsm7,
+    utf8_bytes,
+    utf16_units,
+)
 from server.locale import normalize_locale
-from server.texts import KEYS, text
+from server.texts import KEYS, color_name, text
 from server.types import CLIENT_TYPES, ClientType
 
 __all__ = [
     "REPLY_KINDS",
     "ReplyFormatError",
+    "for_channel",
     "format_date",
     "format_money",
     "format_number",
@@ -39,30 +48,6 @@ __all__ = [
 ]
 
 REPLY_KINDS = ("text", "products", "product", "basket", "payment_link", "answer")
-
-# 3GPP TS 23.038 default alphabet (without the escape code) and its extension table, whose
-# characters cost two septets each.
-_GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENDED = frozenset("\f^{}\\[~]|€")
-# Look-alikes that NFKD decomposition does not reach; everything else outside GSM-7 is either
-# decomposed ("á" -> "a") or dropped (emoji).
-_GSM7_LOOKALIKES = {
-    **dict.fromkeys("“”„‟«»″", '"'),
-    **dict.fromkeys("‘’‚‛‹›′`´", "'"),
-    **dict.fromkeys("‐‑‒–—―−•·", "-"),
-    **dict.fromkeys("\u00a0\u2007\u2009\u202f\t", " "),
-    "…": "...",
-    "×": "x",
-    "œ": "oe",
-    "Œ": "OE",
-    "ç": "c",
-}
-
-_SMS_SEGMENT = 153
-"""Septets per part of a concatenated SMS (160 minus the 7 the UDH header takes)."""
 
 
 class ReplyFormatError(ValueError):
@@ -80,25 +65,13 @@ class _Channel:
     sms: bool = False
 
 
-def _utf16_units(value: str) -> int:
-    return len(value.encode("utf-16-le")) // 2
-
-
-def _utf8_bytes(value: str) -> int:
-    return len(value.encode("utf-8"))
-
-
-def _septets(value: str) -> int:
-    return sum(2 if char in _GSM7_EXTENDED else 1 for char in value)
-
-
 _CHANNELS: dict[str, _Channel] = {
-    "whatsapp": _Channel(limit=4096, measure=_utf16_units, bold=True),
+    "whatsapp": _Channel(limit=4096, measure=utf16_units, bold=True),
     # Meta counts Instagram's 1000 in UTF-8 bytes, so accents and emoji cost more.
-    "instagram": _Channel(limit=1000, measure=_utf8_bytes),
-    "sms": _Channel(limit=2 * _SMS_SEGMENT, measure=_septets, sms=True),
-    "web-storefront": _Channel(limit=320, measure=_utf16_units, rich=True),
-    "mobile": _Channel(limit=320, measure=_utf16_units, rich=True),
+    "instagram": _Channel(limit=1000, measure=utf8_bytes),
+    "sms": _Channel(limit=2 * SMS_SEGMENT, measure=septets, sms=True),
+    "web-storefront": _Channel(limit=320, measure=utf16_units, rich=True),
+    "mobile": _Channel(limit=320, measure=utf16_units, rich=True),
 }
 assert set(_CHANNELS) == set(CLIENT_TYPES)
 
@@ -120,40 +93,6 @@ def format_number(value: int | float | Decimal, locale: str) -> str:
 def format_date(value: date | datetime, locale: str, format: str = "medium") -> str:
     """A date as the locale writes it: "Mar 5, 2024" (en), "5 mar 2024" (es), "05.03.2024" (de)."""
     return babel_format_date(value, format=format, locale=normalize_locale(locale))
-
-
-# GSM-7
-
-
-def is_gsm7(value: str) -> bool:
-    """True when every character is in the GSM-7 alphabet or its extension table."""
-    return all(char in _GSM7_BASIC or char in _GSM7_EXTENDED for char in value)
-
-
-def sms_segments(value: str) -> int:
-    """How many SMS parts the text takes: 160/153 septets in GSM-7, else 70/67 UCS-2 units."""
-    if not value:
-        return 0
-    if is_gsm7(value):
-        size, single, part = _septets(value), 160, _SMS_SEGMENT
-    else:
-        size, single, part = _utf16_units(value), 70, 67
-    return 1 if size <= single else math.ceil(size / part)
-
-
-def to_gsm7(value: str) -> str:
-    """The text in GSM-7: look-alikes replaced ("’" -> "'", "á" -> "a"), the rest (emoji) dropped."""
-    out: list[str] = []
-    for char in value:
-        if char in _GSM7_BASIC or char in _GSM7_EXTENDED:
-            out.append(char)
-        elif char in _GSM7_LOOKALIKES:
-            out.append(_GSM7_LOOKALIKES[char])
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            out.append("".join(c for c in decomposed if c in _GSM7_BASIC))
-    joined = re.sub(r" {2,}", " ", "".join(out))
-    return "\n".join(line.strip(" ") for line in joined.split("\n")).strip()
 
 
 # fitting text to a channel
@@ -245,8 +184,17 @@ def _get(item: Any, name: str, kind: str) -> Any:
 # one builder per kind
 
 
-def _name(name: str, channel: _Channel) -> str:
-    return f"*{name.replace('*', '')}*" if channel.bold else name
+def _localized(value: Any, locale: str) -> str:
+    """A product name as the shopper reads it: admin tools give one per language (a dict)."""
+    if isinstance(value, Mapping):
+        chosen = value.get(locale) or value.get("en") or next(iter(value.values()), "")
+        return str(chosen)
+    return str(value)
+
+
+def _name(name: Any, channel: _Channel, locale: str) -> str:
+    plain = _localized(name, locale)
+    return f"*{plain.replace('*', '')}*" if channel.bold else plain
 
 
 def _products(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
@@ -265,15 +213,19 @@ def _products(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
         price = format_money(
             _get(item, "price", "products"), _get(item, "currency", "products"), locale
         )
-        line = f"{number}. {_name(_get(item, 'name', 'products'), channel)} — {price}"
-        if not _get(item, "in_stock", "products"):
+        line = f"{number}. {_name(_get(item, 'name', 'products'), channel, locale)} — {price}"
+        try:
+            in_stock = bool(_get(item, "in_stock", "products"))
+        except ReplyFormatError:  # an admin's product view gives the stock itself
+            in_stock = _get(item, "stock", "products") > 0
+        if not in_stock:
             line += f" ({text('sold_out', locale)})"
         lines.append(line)
     return _fit(heading, lines, "", channel, locale, hidden=max(0, total - len(items)))
 
 
 def _product(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
-    name = _name(_get(data, "name", "product"), channel)
+    name = _name(_get(data, "name", "product"), channel, locale)
     price = format_money(_get(data, "price", "product"), _get(data, "currency", "product"), locale)
     stock = _get(data, "stock", "product")
     in_stock = (
@@ -294,6 +246,8 @@ def _product(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
         reply = in_stock
     elif attribute in ("colors", "sizes"):
         values = _get(data, attribute, "product")
+        if attribute == "colors":
+            values = [color_name(str(v), locale) for v in values]
         reply = (
             text(
                 f"product_{attribute}",
@@ -325,7 +279,7 @@ def _basket(data: Mapping[str, Any], locale: str, channel: _Channel) -> str:
     if channel.rich:
         return _fit(total, [], "", channel, locale)
     rendered = [
-        f"{number}. {_get(line, 'quantity', 'basket')} × {_name(_get(line, 'name', 'basket'), channel)}"
+        f"{number}. {_get(line, 'quantity', 'basket')} × {_name(_get(line, 'name', 'basket'), channel, locale)}"
         f" — {format_money(_get(line, 'line_total', 'basket'), currency, locale)}"
         for number, line in enumerate(lines, start=1)
     ]
@@ -358,6 +312,21 @@ def _payment_link(data: Mapping[str, Any], locale: str, channel: _Channel) -> st
 
 def _text(data: Mapping[str, Any], locale: str, channel: _Channel, kind: str) -> str:
     return _fit(_get(data, "text", kind), [], "", channel, locale)
+
+
+def for_channel(reply: str, client_type: ClientType) -> str:
+    """The whole reply as the channel can show it, whatever sentences it was assembled from:
+    SMS gets plain GSM-7 (no emoji, no markup), Instagram no markup; the rest as written."""
+    channel = _CHANNELS.get(client_type)
+    if channel is None:
+        raise ReplyFormatError(
+            f"unknown client type {client_type!r}; use one of {', '.join(CLIENT_TYPES)}"
+        )
+    if channel.sms:
+        return to_gsm7(plain(reply))
+    if client_type == "instagram":
+        return plain(reply)
+    return reply
 
 
 def format_reply(kind: str, locale: str, client_type: ClientType, data: Mapping[str, Any]) -> str:

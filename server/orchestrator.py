@@ -10,15 +10,18 @@ crash or a hang.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from server.actions import Outcome, run_tool
+from server.formatter import for_channel
 from server.locale import UnsupportedLocaleError, resolve_locale
 from server.pool import McpPool, ServerError
 from server.store import Conversation, ConversationStore, HandoverRequest, StoreUnavailable
-from server.texts import text
+from server.texts import intent_choices, text
 from server.types import InboundMessage, Reply
 
 __all__ = ["Orchestrator", "UnsupportedLocaleError"]
@@ -60,6 +63,14 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"\+?\d[\d ().-]{6,}\d")
 _NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 SOCIAL = {"greet": "greet", "thanks": "thanks", "goodbye": "goodbye"}
+_CHAT = frozenset({*SOCIAL, "affirm", "deny"})
+
+
+def _delivery_key(conversation_id: str, tool: str, address: str, url: str) -> str:
+    """One delivery per link, channel and address: asking again is not sent twice, another
+    address is a new message (a key naming the old one would be refused)."""
+    digest = hashlib.sha256("\n".join([tool, address, url]).encode()).hexdigest()[:32]
+    return f"payment-link:{conversation_id}:{digest}"
 
 
 def _answerer(message: InboundMessage, mapping: dict[str, Any]) -> dict[str, Any]:
@@ -73,6 +84,11 @@ class Orchestrator:
         self.store = store
 
     async def __call__(self, message: InboundMessage) -> Reply:
+        reply = await self._answer(message)
+        # sentences come from several places: the channel's rules (SMS: no emoji) apply to all
+        return replace(reply, response=for_channel(reply.response, message.client_type))
+
+    async def _answer(self, message: InboundMessage) -> Reply:
         hint = self._hint(message)  # raises UnsupportedLocaleError: the route answers 422
         try:
             conversation = await self.store.load(message.user_id)
@@ -146,7 +162,7 @@ class Orchestrator:
                 return self._reply(conversation, answered, locale, [continued])
         outcomes: list[Outcome] = []
         if analysis["status"] == "ambiguous":
-            options = ", ".join(c["intent"] for c in analysis["candidates"])
+            options = intent_choices([c["intent"] for c in analysis["candidates"]], locale)
             outcomes.append(Outcome(text("ambiguous_intent", locale, options=options)))
         elif analysis["status"] == "none":
             outcomes.append(await self._unknown(message, locale))
@@ -198,13 +214,18 @@ class Orchestrator:
         result = await self.pool.call(
             "intent",
             "get_suggestions",
-            {"message": message.text, "locale": locale},
+            {"message": message.text, "locale": locale, "admin": message.admin},
             safe_to_retry=True,
         )
         found = (
             (result.structured_content or {}).get("suggestions", []) if not result.is_error else []
         )
-        examples = [s["examples"][0] for s in found if s.get("examples")][:3]
+        # requests only: "hallo 👋" or "yes plz" are no way forward for someone not understood
+        examples = [
+            s["examples"][0] for s in found if s.get("examples") and s["intent"] not in _CHAT
+        ][:3]
+        if not examples:  # nothing close that this user may do: say what can be done
+            return Outcome(text("not_understood", locale))
         listing = " · ".join(f'"{e}"' for e in examples)
         return Outcome(text("unknown", locale, suggestions=listing), {"suggestions": examples})
 
@@ -292,8 +313,8 @@ class Orchestrator:
             return Outcome(text("help_admin" if message.admin else "help_shopper", locale))
         if intent == "affirm":
             return Outcome(text("nothing_pending", locale))
-        if intent == "deny":
-            return Outcome(text("cancelled", locale))
+        if intent == "deny":  # nothing was pending (an open question is answered in _continue)
+            return Outcome(text("nothing_to_cancel", locale))
         if intent == "human_agent":
             return await self._handover(message, conversation, locale)
         as_analyzed = dict(slots)
@@ -426,7 +447,8 @@ class Orchestrator:
             args["product"] = slots.get("product")
         if "basket_id" in mapping["from_context"]:
             if conversation.basket_id is None and call["tool"] != "add_to_basket":
-                return Outcome(text("no_basket_yet", locale))
+                empty = "no_basket_yet" if call["tool"] == "get_payment_link" else "basket_empty"
+                return Outcome(text(empty, locale))
             if conversation.basket_id is not None:
                 args["basket_id"] = conversation.basket_id
         if "question" in mapping["from_context"]:
@@ -473,7 +495,12 @@ class Orchestrator:
                         "items": items,
                     },
                 },
-                "idempotency_key": f"{conversation.conversation_id}:{link.get('url', '')}"[:200],
+                "idempotency_key": _delivery_key(
+                    conversation.conversation_id,
+                    then["tool"],
+                    str(then["arguments"].get("to", "")),
+                    str(link.get("url", "")),
+                ),
             },
             intent=intent,
             slots=slots,

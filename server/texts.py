@@ -6,7 +6,9 @@ Texts are plain (no markup): the formatter adds bold and trims for the channel. 
 
 Conventions for callers: `field_<field>` and `channel_<channel>` name a contract value in a
 sentence (`confirm_update` takes `field=text("field_price", locale)`, which carries its article
-where the language needs one); `more_items` ends a truncated list.
+where the language needs one); `more_items` ends a truncated list. Failure sentences
+(`error_*`) live in `_texts_errors.py`, words used inside sentences (`color_*`, `intent_*`) in
+`_texts_words.py`; both are merged into the one table here.
 """
 
 from __future__ import annotations
@@ -15,9 +17,21 @@ import difflib
 import string
 from typing import Any
 
+from babel.lists import format_list
+
+from server._texts_errors import ERROR_TEXTS
+from server._texts_words import WORD_TEXTS
 from server.locale import normalize_locale
 
-__all__ = ["KEYS", "MissingTextParamError", "UnknownTextError", "placeholders", "text"]
+__all__ = [
+    "KEYS",
+    "MissingTextParamError",
+    "UnknownTextError",
+    "color_name",
+    "intent_choices",
+    "placeholders",
+    "text",
+]
 
 _TEXTS: dict[str, dict[str, str]] = {
     # courtesy and help
@@ -370,6 +384,8 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+_TEXTS.update(ERROR_TEXTS)
+_TEXTS.update(WORD_TEXTS)
 KEYS: tuple[str, ...] = tuple(sorted(_TEXTS))
 
 
@@ -414,3 +430,18 @@ def text(key: str, locale: str, **params: Any) -> str:
     if missing:
         raise MissingTextParamError(key, missing)
     return template.format(**params)
+
+
+def color_name(color: str, locale: str) -> str:
+    """A canonical colour ("navy") in the locale ("azul marino"); another shop's own colour
+    names are shown as the shop wrote them."""
+    key = f"color_{color.strip().lower()}"
+    return text(key, locale) if key in _TEXTS else color
+
+
+def intent_choices(intents: list[str], locale: str) -> str:
+    """ "search for products or see your basket": what each candidate request would do."""
+    labels = [text(f"intent_{i}", locale) for i in intents if f"intent_{i}" in _TEXTS]
+    if not labels:
+        return text("intent_help", locale)
+    return format_list(list(dict.fromkeys(labels)), style="or", locale=normalize_locale(locale))

@@ -2,10 +2,11 @@
 
 Imports accept a file under `<data_dir>/imports/` or its content inline; `commerce.importing`
 parses and validates every row, and the valid ones are upserted by SKU in one transaction (none
-on a dry run). A hostile file raises ToolError (`invalid_file: ...`) and leaves the catalog as it
-was. Reading and parsing run on a worker thread, one import at a time, so the event loop keeps
+on a dry run). A hostile file is refused with `invalid_file` and its reason, and leaves the catalog
+as it was. Reading and parsing run on a worker thread, one import at a time, so the event loop keeps
 answering the pool's liveness probe during a long import; the thread reports progress to the
-caller and stops at its next row batch when the call is cancelled.
+caller and stops at its next row batch when the call is cancelled. Shop failures are returned as
+data: the shop's stable code and its params (`mcp_servers.errors`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Annotated, Literal
 import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
@@ -54,6 +54,7 @@ from mcp_servers.ecommerce_admin.models import (
     ProductList,
     ProductView,
 )
+from mcp_servers.errors import CodedMCPServer, ToolFailure
 from shopmcp.settings import Settings
 
 __all__ = ["AdminContext", "create_server", "server"]
@@ -86,8 +87,7 @@ def _shop_errors() -> Iterator[None]:
     try:
         yield
     except CommerceError as exc:
-        # the stable code first, so clients can act on it; the shop's sentence after it
-        raise ToolError(f"{exc.code}: {exc.message}") from exc
+        raise ToolFailure(exc.code, exc.message, **exc.details) from exc
 
 
 def _state(ctx: Context) -> AdminContext:
@@ -101,10 +101,13 @@ async def _resolve(backend: ShopBackend, text: str) -> str:
         return resolution.product.id
     if resolution.candidates:
         names = "; ".join(f"{c.name} (sku {c.sku})" for c in resolution.candidates)
-        raise ToolError(
-            f"ambiguous_product: {text!r} could be several products: {names}. Name it by sku."
+        raise ToolFailure(
+            "ambiguous_product",
+            f"{text!r} could be several products: {names}; name it by sku",
+            query=text,
+            candidates=[{"id": c.id, "sku": c.sku, "name": c.name} for c in resolution.candidates],
         )
-    raise ToolError(f"unknown_product: no product called {text!r}")
+    raise ToolFailure("unknown_product", f"no product called {text!r}", query=text)
 
 
 def _sku_for(name: str) -> str:
@@ -180,7 +183,9 @@ def create_server(settings: Settings | None = None) -> MCPServer[AdminContext]:
         async with open_backend(resolved) as backend:
             yield AdminContext(backend, resolved, anyio.CapacityLimiter(1))
 
-    mcp = MCPServer("ecommerce-admin", version="0.1.0", lifespan=lifespan)
+    mcp: MCPServer[AdminContext] = CodedMCPServer(
+        "ecommerce-admin", version="0.1.0", lifespan=lifespan
+    )
 
     @mcp.tool(annotations=ADDS)
     async def create_product(ctx: Context, product: NewProduct) -> ProductView:

@@ -2,8 +2,9 @@
 
 Its lifespan opens the configured backend once (the embedded SQLite shop, or the business API when
 BUSINESS_API_URL is set) and tools read it from the typed context. Shop failures the shopper should
-hear about (out of stock, unknown product, an ambiguous name with its candidates) become ToolError
-with a readable message; anything else is a crash the SDK hides.
+hear about (out of stock, unknown product, an ambiguous name with its candidates) are returned as
+data: the shop's stable code and its params (`mcp_servers.errors`); anything else is a crash the
+SDK hides.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Annotated, Literal
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
@@ -26,6 +26,7 @@ from commerce import (
     SearchFilters,
     ShopBackend,
     UnknownOrderError,
+    UnknownProductError,
     fold,
     open_backend,
 )
@@ -38,6 +39,7 @@ from mcp_servers.ecommerce_storefront.models import (
     ProductSummary,
     SearchResult,
 )
+from mcp_servers.errors import CodedMCPServer, ToolFailure
 from shopmcp.settings import Settings
 
 __all__ = ["StorefrontContext", "create_server", "server"]
@@ -147,12 +149,11 @@ class StorefrontContext:
 
 @contextmanager
 def _shop_errors() -> Iterator[None]:
-    """Shop failures become ToolError once, here, with the shop's own message."""
+    """Shop failures become ToolFailure once, here, with the shop's code and details."""
     try:
         yield
     except CommerceError as exc:
-        # the stable code first, so clients can act on it; the shop's sentence after it
-        raise ToolError(f"{exc.code}: {exc.message}") from exc
+        raise ToolFailure(exc.code, exc.message, **exc.details) from exc
 
 
 def _backend(ctx: Context) -> ShopBackend:
@@ -161,16 +162,21 @@ def _backend(ctx: Context) -> ShopBackend:
 
 
 async def _resolve(backend: ShopBackend, text: str, locale: str) -> str:
-    """A product id for what the shopper typed; ToolError lists candidates when several fit."""
+    """A product id for what the shopper typed; `ambiguous_product` lists the candidates."""
     resolution = await backend.resolve_product(text, locale=locale)
     if resolution.product is not None:
         return resolution.product.id
     if resolution.candidates:
         names = "; ".join(f"{c.name} (id {c.id})" for c in resolution.candidates)
-        raise ToolError(
-            f"ambiguous_product: {text!r} could be several products: {names}. Which one?"
+        raise ToolFailure(
+            "ambiguous_product",
+            f"{text!r} could be several products: {names}",
+            query=text,
+            candidates=[{"id": c.id, "name": c.name} for c in resolution.candidates],
         )
-    raise ToolError(f"unknown_product: no product called {text!r}; search the catalog to find it")
+    raise ToolFailure(
+        "unknown_product", f"no product called {text!r}; search the catalog to find it", query=text
+    )
 
 
 def guess_topic(question: str) -> str | None:
@@ -190,7 +196,9 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
         async with open_backend(resolved) as backend:
             yield StorefrontContext(backend, resolved)
 
-    mcp = MCPServer("ecommerce-storefront", version="0.1.0", lifespan=lifespan)
+    mcp: MCPServer[StorefrontContext] = CodedMCPServer(
+        "ecommerce-storefront", version="0.1.0", lifespan=lifespan
+    )
 
     @mcp.tool(annotations=READ_ONLY)
     async def search_products(
@@ -265,9 +273,21 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
         backend = _backend(ctx)
         with _shop_errors():
             resolved = await _resolve(backend, product_id, locale)
-            return BasketView.of(
-                await backend.remove_from_basket(basket_id, resolved, quantity, locale=locale)
-            )
+            try:
+                basket = await backend.remove_from_basket(
+                    basket_id, resolved, quantity, locale=locale
+                )
+            except UnknownProductError as exc:
+                # the product exists (it was just resolved): it is the basket that lacks it
+                product = await backend.get_product(resolved)
+                raise ToolFailure(
+                    "not_in_basket",
+                    exc.message,
+                    basket_id=basket_id,
+                    product_id=product.id,
+                    name=product.name_in(locale),
+                ) from exc
+            return BasketView.of(basket)
 
     @mcp.tool(annotations=READ_ONLY)
     async def get_basket(ctx: Context, basket_id: str, locale: Locale = "en") -> BasketView:
@@ -297,16 +317,20 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
         """The shop's answer on shipping, returns, payment, hours, contact, orders or warranty."""
         chosen = topic if topic in TOPICS else guess_topic(question)
         if chosen is None:
-            raise ToolError(
-                "I can answer about " + ", ".join(TOPICS) + "; which one is the question about?"
+            raise ToolFailure(
+                "unknown_topic",
+                "I can answer about " + ", ".join(TOPICS) + "; which one is the question about?",
+                topics=list(TOPICS),
             )
         backend = _backend(ctx)
         if chosen == "order_status" and order_id:
             try:
                 order = await backend.get_order(order_id)
             except UnknownOrderError as exc:
-                raise ToolError(
-                    f"unknown_order: no order {order_id!r}; check the number in your e-mail"
+                raise ToolFailure(
+                    "unknown_order",
+                    f"no order {order_id!r}; check the number in your e-mail",
+                    order_id=order_id,
                 ) from exc
             policy = await backend.answer_policy(chosen, locale=locale)
             return Answer(

@@ -3,7 +3,9 @@
 The lifespan starts a `LiveEngine` watching the pattern directory, so a saved pattern file is live
 in the running server; a broken save keeps the last good patterns serving. `analyze_intent` runs
 the engine (and the AI fallback, when one is configured) on a worker thread: the engine is
-synchronous and takes microseconds, the fallback may take a network round trip.
+synchronous and takes microseconds, the fallback may take a network round trip. Failures are
+returned as data (`mcp_servers.errors`): `unknown_locale`, `analysis_failed`, `unknown_intent`,
+`unknown_slot`.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from typing import Annotated, Any
 import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from engine import EngineError, LiveEngine, Match, Result, UnknownLocaleError, suggest
-from engine.contract import INTENTS
+from engine.contract import ADMIN_INTENTS, INTENTS
+from mcp_servers.errors import CodedMCPServer, ToolFailure
 from shopmcp.settings import Settings
 
 from .mapping import map_intent
@@ -135,6 +137,10 @@ def _analysis(result: Result, version: str, available: set[str] | None) -> Inten
     )
 
 
+def _unknown_locale(exc: UnknownLocaleError) -> ToolFailure:
+    return ToolFailure("unknown_locale", str(exc), locale=exc.locale, supported=list(exc.supported))
+
+
 def _state(ctx: Context) -> IntentState:
     return ctx.request_context.lifespan_context  # type: ignore[no-any-return]
 
@@ -161,7 +167,7 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
             if fallback is not None:
                 fallback.close()
 
-    server: MCPServer[IntentState] = MCPServer(
+    server: MCPServer[IntentState] = CodedMCPServer(
         "shopmcp-intent",
         version="0.1.0",
         instructions=(
@@ -202,9 +208,11 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
             if state.fallback is not None and result.status != "matched":
                 result = await anyio.to_thread.run_sync(ask_the_ai, result)
         except UnknownLocaleError as exc:
-            raise ToolError(str(exc)) from exc
+            raise _unknown_locale(exc) from exc
         except EngineError as exc:
-            raise ToolError(f"the message could not be analyzed: {exc}") from exc
+            raise ToolFailure(
+                "analysis_failed", f"the message could not be analyzed: {exc}"
+            ) from exc
         tools = set(available_tools) if available_tools is not None else None
         analysis = _analysis(result, engine.version, tools)
         if explain:
@@ -221,16 +229,23 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
     ) -> MappingResult:
         """The tool call an intent maps to, its arguments, and which are still missing."""
         if intent not in INTENTS:
-            raise ToolError(
-                f"unknown intent {intent!r}; the intents are: {', '.join(sorted(INTENTS))}"
+            raise ToolFailure(
+                "unknown_intent",
+                f"unknown intent {intent!r}; the intents are: {', '.join(sorted(INTENTS))}",
+                intent=intent,
+                intents=sorted(INTENTS),
             )
         values = slots or {}
         allowed = INTENTS[intent]
         extra = sorted(set(values) - set(allowed))
         if extra:
-            raise ToolError(
+            raise ToolFailure(
+                "unknown_slot",
                 f"intent {intent!r} has no slot {', '.join(extra)}; its slots are: "
-                + (", ".join(allowed) or "none")
+                + (", ".join(allowed) or "none"),
+                intent=intent,
+                slots=extra,
+                allowed=list(allowed),
             )
         tools = set(available_tools) if available_tools is not None else None
         return _mapping(intent, values, locale, tools)
@@ -241,15 +256,25 @@ def create_server(settings: Settings | None = None) -> MCPServer[IntentState]:
         message: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE_CHARS)],
         locale: Annotated[str | None, Field(max_length=16)] = None,
         limit: Annotated[int, Field(ge=1, le=10)] = 3,
+        admin: Annotated[
+            bool, Field(description="include admin intents (create, update, delete products)")
+        ] = False,
     ) -> Suggestions:
-        """The intents closest to a message and example phrasings of each ("did you mean")."""
+        """The intents closest to a message and example phrasings of each ("did you mean");
+        a shopper (admin false) is never offered an admin command."""
         engine = _state(ctx).live.engine
         try:
             code = locale or engine.detect_locales(message)[0]
             engine.compiled(code)
         except UnknownLocaleError as exc:
-            raise ToolError(str(exc)) from exc
-        found = suggest(engine, message, code, limit)
+            raise _unknown_locale(exc) from exc
+        # ask for enough to fill `limit` after the admin intents are left out
+        wanted = limit if admin else limit + len(ADMIN_INTENTS)
+        # the first call per locale builds the examples' index (about a second): off the loop,
+        # so the server keeps answering meanwhile (the pool's liveness probe among others)
+        nearest = await anyio.to_thread.run_sync(suggest, engine, message, code, wanted)
+        found = [s for s in nearest if admin or s.intent not in ADMIN_INTENTS]
+        found = found[:limit]
         return Suggestions(
             locale=code,
             suggestions=[

@@ -68,10 +68,13 @@ class Notifier:
         record, claimed = self.outbox.claim(draft, idempotency_key)
         if not claimed:
             if not draft.same_message(record):
+                # the other message's recipient stays out: it may be someone else's address
                 raise IdempotencyConflictError(
                     f"idempotency key {idempotency_key!r} already names {draft.channel} message "
-                    f"#{record.id} to {record.recipient} with other content; use a new key for a "
-                    "new message"
+                    f"#{record.id} with another recipient or content; use a new key for a new "
+                    "message",
+                    idempotency_key=idempotency_key,
+                    channel=draft.channel,
                 )
             return record, True
         provider = self._providers.get(draft.channel)

@@ -23,7 +23,9 @@ def normalize_email(raw: str) -> str:
     address = raw.strip()
     if len(address) > 254 or not _EMAIL.match(address):
         raise InvalidRecipientError(
-            f"{raw!r} is not a valid e-mail address; give one like ana@example.com"
+            f"{raw!r} is not a valid e-mail address; give one like ana@example.com",
+            kind="email",
+            recipient=raw,
         )
     local, domain = address.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
@@ -35,7 +37,11 @@ def normalize_phone(raw: str) -> str:
     try:
         number = phonenumbers.parse(raw, None)
     except phonenumbers.NumberParseException:
-        raise InvalidRecipientError(f"{raw!r} is not a phone number; {hint}") from None
+        raise InvalidRecipientError(
+            f"{raw!r} is not a phone number; {hint}", kind="phone", recipient=raw
+        ) from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidRecipientError(f"{raw!r} is not a valid phone number; {hint}")
+        raise InvalidRecipientError(
+            f"{raw!r} is not a valid phone number; {hint}", kind="phone", recipient=raw
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -3,7 +3,8 @@
 The lifespan opens the outbox and builds one provider per channel that has credentials; tools
 validate and render the message, then hand it to the `Notifier`. A provider failure is not a tool
 error: the message ends `failed` in the outbox and the result says why. A bad recipient, a bad
-message or a reused idempotency key is a `ToolError` and nothing is stored.
+message or a reused idempotency key is a coded tool failure (`mcp_servers.errors`) and nothing is
+stored.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import anyio
 import httpx
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from mcp_servers.errors import CodedMCPServer, ToolFailure
 from shopmcp.settings import Settings
 
 from .delivery import Notifier, RetryPolicy
@@ -150,7 +151,7 @@ def create_server(settings: Settings, *, retry: RetryPolicy | None = None) -> MC
         finally:
             await _close_bounded(stack)
 
-    server: MCPServer[Any] = MCPServer(
+    server: MCPServer[Any] = CodedMCPServer(
         "shopmcp-notifications",
         version="0.1.0",
         instructions=(
@@ -172,11 +173,11 @@ _TEMPLATE_DOC = (
 
 @contextmanager
 def _tool_errors() -> Iterator[None]:
-    """Our caller-facing errors become ToolErrors; anything else stays an internal error."""
+    """Our caller-facing errors become coded failures; anything else stays an internal error."""
     try:
         yield
     except (InvalidRecipientError, MessageError, IdempotencyConflictError) as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolFailure(exc.code, str(exc), **exc.params) from exc
 
 
 def _state(ctx: Context[NotificationsState, Any]) -> NotificationsState:
@@ -194,7 +195,9 @@ def _compose(
 ) -> Draft:
     """The draft of exactly one of `text` and `template`; only e-mail keeps a subject."""
     if (text is None) == (template is None):
-        raise MessageError("give either text or template, not both and not neither")
+        raise MessageError(
+            "give either text or template, not both and not neither", reason="text_or_template"
+        )
     if template is not None:
         rendered = render(template, default_currency=state.default_currency)
         body, template_name, locale = rendered.text, template.name, template.locale
@@ -205,12 +208,14 @@ def _compose(
     if channel != "email":
         subject = None
     elif subject is None:
-        raise MessageError("an e-mail with text needs a subject")
+        raise MessageError("an e-mail with text needs a subject", reason="subject_missing")
     limit = _MAX_CHARS[channel]
     if len(body) > limit:
         raise MessageError(
             f"the {channel} message has {len(body)} characters, over the limit of {limit}; "
-            "shorten it or send fewer items"
+            "shorten it or send fewer items",
+            reason="too_long",
+            limit=limit,
         )
     return Draft(channel, recipient, body, subject, template_name, locale)
 

@@ -11,6 +11,7 @@ import pytest
 from engine.contract import LOCALES
 from server.formatter import (
     ReplyFormatError,
+    for_channel,
     format_date,
     format_money,
     format_number,
@@ -20,7 +21,7 @@ from server.formatter import (
     to_gsm7,
 )
 from server.locale import UnsupportedLocaleError
-from server.texts import text
+from server.texts import KEYS, placeholders, text
 from server.types import CLIENT_TYPES, ClientType
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -299,7 +300,7 @@ def test_a_product_out_of_stock_says_so() -> None:
 
 def test_product_colors_are_joined_as_the_locale_joins_lists() -> None:
     reply = format_reply("product", "es", "instagram", PRODUCT | {"attribute": "colors"})
-    assert reply == "iPhone 15 está disponible en black, blue y pink."
+    assert reply == "iPhone 15 está disponible en negro, azul y rosa."
 
 
 def test_a_product_without_an_attribute_gets_an_overview() -> None:
@@ -508,3 +509,99 @@ def test_a_word_running_past_the_limit_is_not_cut_even_where_it_ends_in_dots() -
 def test_a_very_long_text_is_cut_quickly() -> None:
     reply = format_reply("text", "en", "whatsapp", {"text": "wörd " * 200_000})
     assert reply.endswith("wörd…") and len(reply) <= 4096
+
+
+# admin results and whole replies per channel
+
+
+# the admin server's ProductList: names per language and the stock, not in_stock
+ADMIN_LIST: dict[str, Any] = {
+    "items": [
+        {
+            "id": "7",
+            "sku": "MUG-BLUE",
+            "name": {"en": "Blue Mug", "es": "Taza azul"},
+            "price": 1250,
+            "currency": "EUR",
+            "stock": 4,
+        },
+        {
+            "id": "8",
+            "sku": "MUG-RED",
+            "name": {"fr": "Tasse rouge"},
+            "price": 1300,
+            "currency": "EUR",
+            "stock": 0,
+        },
+    ],
+    "total": 2,
+    "heading": "products_listed",
+}
+
+
+@pytest.mark.parametrize("client", CLIENT_TYPES)
+def test_an_admin_list_with_names_per_language_is_shown_in_the_admins_language(
+    client: ClientType,
+) -> None:
+    """Admin tools give names as {locale: name}; WhatsApp used to crash on them."""
+    reply = format_reply("products", "es", client, ADMIN_LIST)
+    if client in RICH:
+        assert reply == "Productos del catálogo (2)."
+    else:
+        assert "Taza azul" in reply and "{" not in reply
+        assert re.search(r"Tasse rouge\W.*\(agotado\)", reply)
+
+
+def test_an_admin_list_on_whatsapp_bolds_the_localized_name() -> None:
+    reply = format_reply("products", "en", "whatsapp", ADMIN_LIST)
+    assert "1. *Blue Mug* — €12.50" in reply
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_colors_are_named_in_the_shoppers_language(locale: str) -> None:
+    reply = format_reply("product", locale, "whatsapp", PRODUCT | {"attribute": "colors"})
+    words = {"en": "black", "es": "negro", "fr": "noir", "de": "schwarz"}
+    assert words[locale] in reply
+    if locale != "en":
+        assert "black" not in reply and "pink" not in reply
+
+
+def _every_sentence() -> list[str]:
+    """Each text in each locale, with values that carry markup and emoji of their own."""
+    values = {"name": "*Blue Mug* 🍵", "url": "https://shop.example/checkout/a_b*c_"}
+    return [
+        text(key, locale, **{p: values.get(p, "3") for p in placeholders(key)})
+        for key in KEYS
+        for locale in LOCALES
+    ]
+
+
+def test_every_sms_reply_is_plain_gsm7_without_emoji_or_markup() -> None:
+    sentences = _every_sentence()
+    replies = sentences + ["\n\n".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+    replies += [
+        format_reply("products", "de", "whatsapp", search(4)),
+        format_reply("basket", "fr", "whatsapp", BASKET),
+        format_reply("products", "es", "whatsapp", ADMIN_LIST),
+    ]
+    for reply in replies:
+        sms = for_channel(reply, "sms")
+        assert is_gsm7(sms), sms
+        assert not EMOJI.search(sms), sms
+        assert "*" not in sms.replace("a_b*c_", ""), sms  # only the URL keeps its characters
+
+
+def test_an_sms_keeps_urls_and_addresses_whole() -> None:
+    reply = "Sent to ana_b@example.com: *link* https://shop.example/checkout/x_y*z_ ✅"
+    assert for_channel(reply, "sms") == (
+        "Sent to ana_b@example.com: link https://shop.example/checkout/x_y*z_"
+    )
+
+
+def test_instagram_gets_no_markup_but_keeps_emoji() -> None:
+    assert for_channel("Done! *iPhone 15* 🛒", "instagram") == "Done! iPhone 15 🛒"
+
+
+@pytest.mark.parametrize("client", ["whatsapp", "web-storefront", "mobile"])
+def test_the_other_channels_get_the_reply_as_written(client: ClientType) -> None:
+    assert for_channel("Done! *iPhone 15* 🛒", client) == "Done! *iPhone 15* 🛒"

@@ -6,10 +6,18 @@ import string
 
 import pytest
 
-from engine.contract import LIST_VALUES, LOCALES
+from engine.contract import INTENTS, LIST_VALUES, LOCALES
 from server import texts
 from server.locale import UnsupportedLocaleError
-from server.texts import KEYS, MissingTextParamError, UnknownTextError, placeholders, text
+from server.texts import (
+    KEYS,
+    MissingTextParamError,
+    UnknownTextError,
+    color_name,
+    intent_choices,
+    placeholders,
+    text,
+)
 
 # The keys the orchestrator was promised (issue #5), with exactly these placeholders.
 PROMISED: dict[str, set[str]] = {
@@ -171,3 +179,31 @@ def test_a_missing_placeholder_names_what_the_key_needs_and_what_is_missing() ->
 def test_every_contract_value_a_sentence_names_has_a_text(list_name: str) -> None:
     for value in LIST_VALUES[list_name]:
         assert f"{list_name}_{value}" in KEYS
+
+
+def test_every_catalog_colour_has_a_name_in_every_locale() -> None:
+    from commerce import COLORS
+
+    for color in COLORS:
+        assert f"color_{color}" in KEYS
+    assert color_name("navy", "es") == "azul marino"
+    assert color_name("Sunset Coral", "de") == "Sunset Coral"  # a shop's own colour, as written
+
+
+def test_every_request_intent_can_be_offered_in_words() -> None:
+    for intent in INTENTS:
+        if intent != "unknown":
+            assert f"intent_{intent}" in KEYS
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "search for products or see your basket"),
+        ("es", "buscar productos o ver tu carrito"),
+        ("fr", "chercher des produits ou voir votre panier"),
+        ("de", "nach Produkten suchen oder deinen Warenkorb sehen"),
+    ],
+)
+def test_a_choice_between_requests_is_said_without_intent_names(locale: str, expected: str) -> None:
+    assert intent_choices(["search_products", "get_basket"], locale) == expected

@@ -10,6 +10,7 @@ from mcp import Client
 
 from commerce import open_sqlite_shop, verify_payment_token
 from mcp_servers.ecommerce_storefront.server import guess_topic
+from mcp_servers.errors import ErrorContent, ErrorInfo
 from shopmcp.settings import Settings
 
 pytestmark = pytest.mark.anyio
@@ -25,11 +26,15 @@ async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
     return result.structured_content
 
 
-async def call_error(client: Client, tool: str, **arguments: Any) -> str:
+async def call_error(client: Client, tool: str, **arguments: Any) -> ErrorInfo:
+    """The failure as data: the structured content is the shared error payload."""
     with anyio.fail_after(LIMIT):
         result = await client.call_tool(tool, arguments)
     assert result.is_error
-    return " ".join(getattr(block, "text", "") for block in result.content)
+    payload = ErrorContent.model_validate(result.structured_content)
+    text = " ".join(getattr(block, "text", "") for block in result.content)
+    assert text.startswith(f"{payload.error.code}: ")  # the same failure for text-only clients
+    return payload.error
 
 
 async def test_every_tool_is_listed_with_read_only_hints_on_the_read_tools(client: Client) -> None:
@@ -64,7 +69,9 @@ async def test_search_products_finds_spanish_typos_with_filters(client: Client) 
 
 
 async def test_search_products_rejects_a_page_size_above_fifty(client: Client) -> None:
-    await call_error(client, "search_products", query="tv", page_size=500)
+    error = await call_error(client, "search_products", query="tv", page_size=500)
+    assert error.code == "invalid_arguments" and error.params["fields"] == ["page_size"]
+    assert "500" not in error.message  # the rule, never the rejected value
 
 
 async def test_get_product_info_resolves_a_typed_name_in_the_locale(client: Client) -> None:
@@ -75,13 +82,18 @@ async def test_get_product_info_resolves_a_typed_name_in_the_locale(client: Clie
 
 
 async def test_an_ambiguous_product_name_is_an_error_listing_the_candidates(client: Client) -> None:
-    message = await call_error(client, "get_product_info", product="galaxy")
-    assert "Galaxy S24" in message and "Galaxy A55" in message and "Which one?" in message
+    error = await call_error(client, "get_product_info", product="galaxy", locale="es")
+    assert error.code == "ambiguous_product" and error.params["query"] == "galaxy"
+    candidates = error.params["candidates"]
+    assert all(set(c) == {"id", "name"} for c in candidates)
+    names = [c["name"] for c in candidates]
+    assert any("Galaxy S24" in n for n in names) and any("Galaxy A55" in n for n in names)
 
 
 async def test_an_unknown_product_is_an_error_the_shopper_can_read(client: Client) -> None:
-    message = await call_error(client, "add_to_basket", product_id="flux capacitor")
-    assert "no product called 'flux capacitor'" in message
+    error = await call_error(client, "add_to_basket", product_id="flux capacitor")
+    assert error.code == "unknown_product"
+    assert error.params == {"query": "flux capacitor"}
 
 
 async def test_add_to_basket_creates_a_basket_and_get_basket_shows_it(client: Client) -> None:
@@ -100,8 +112,39 @@ async def test_add_to_basket_creates_a_basket_and_get_basket_shows_it(client: Cl
 
 
 async def test_adding_beyond_stock_is_an_out_of_stock_error(client: Client) -> None:
-    message = await call_error(client, "add_to_basket", product_id="SON-A7IV")
-    assert "out of stock" in message
+    error = await call_error(client, "add_to_basket", product_id="SON-A7IV", locale="de")
+    assert error.code == "out_of_stock"
+    assert error.params["available"] == 0 and error.params["requested"] == 1
+    assert error.params["sku"] == "SON-A7IV" and "Sony" in error.params["name"]
+
+
+async def test_adding_more_than_is_left_says_how_many_are_available(client: Client) -> None:
+    basket = await call(client, "add_to_basket", product_id="LEN-X1C-G11", quantity=4)
+    error = await call_error(
+        client, "add_to_basket", basket_id=basket["basket_id"], product_id="LEN-X1C-G11", quantity=5
+    )
+    assert error.code == "out_of_stock"
+    assert error.params["available"] == 2 and error.params["requested"] == 5
+
+
+async def test_removing_a_product_the_basket_does_not_hold_is_not_in_basket(
+    client: Client,
+) -> None:
+    basket = await call(client, "add_to_basket", product_id="JBL-FLIP6")
+    error = await call_error(
+        client,
+        "remove_from_basket",
+        basket_id=basket["basket_id"],
+        product_id="LOG-K380",
+        locale="fr",
+    )
+    assert error.code == "not_in_basket"
+    assert error.params["basket_id"] == basket["basket_id"] and error.params["name"]
+
+
+async def test_an_unknown_basket_names_its_id(client: Client) -> None:
+    error = await call_error(client, "get_basket", basket_id="nope")
+    assert error.code == "unknown_basket" and error.params == {"basket_id": "nope"}
 
 
 async def test_remove_from_basket_takes_the_line_away(client: Client) -> None:
@@ -125,8 +168,8 @@ async def test_get_payment_link_is_signed_and_stable(client: Client) -> None:
 async def test_get_payment_link_of_an_empty_basket_is_an_error(client: Client) -> None:
     basket = await call(client, "add_to_basket", product_id="LOG-K380")
     await call(client, "remove_from_basket", basket_id=basket["basket_id"], product_id="LOG-K380")
-    message = await call_error(client, "get_payment_link", basket_id=basket["basket_id"])
-    assert "empty" in message
+    error = await call_error(client, "get_payment_link", basket_id=basket["basket_id"])
+    assert error.code == "empty_basket" and error.params == {"basket_id": basket["basket_id"]}
 
 
 async def test_answer_question_uses_the_named_topic_and_locale(client: Client) -> None:
@@ -140,13 +183,14 @@ async def test_answer_question_guesses_the_topic_from_the_question(client: Clien
 
 
 async def test_answer_question_without_a_recognisable_topic_asks_which(client: Client) -> None:
-    message = await call_error(client, "answer_question", question="what is the meaning of life")
-    assert "shipping" in message and "warranty" in message
+    error = await call_error(client, "answer_question", question="what is the meaning of life")
+    assert error.code == "unknown_topic"
+    assert "shipping" in error.params["topics"] and "warranty" in error.params["topics"]
 
 
 async def test_answer_question_reports_an_unknown_order(client: Client) -> None:
-    message = await call_error(client, "answer_question", topic="order_status", order_id="ORD-X")
-    assert "no order 'ORD-X'" in message
+    error = await call_error(client, "answer_question", topic="order_status", order_id="ORD-X")
+    assert error.code == "unknown_order" and error.params == {"order_id": "ORD-X"}
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,12 @@ _INTENTS: dict[str, tuple[str, str, str, str]] = {
     "goodbye": ("say goodbye", "despedirte", "dire au revoir", "dich verabschieden"),
     "affirm": ("say yes", "decir que sí", "dire oui", "ja sagen"),
     "deny": ("say no", "decir que no", "dire non", "nein sagen"),
+    "human_agent": (
+        "talk to a person from the shop",
+        "hablar con una persona de la tienda",
+        "parler à une personne de la boutique",
+        "mit einem Menschen aus dem Shop sprechen",
+    ),
     "create_product": (
         "create a product",
         "crear un producto",

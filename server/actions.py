@@ -13,6 +13,7 @@ from typing import Any
 from mcp.types import CallToolResult
 
 from server.formatter import format_money, format_reply
+from server.orders import order_text
 from server.pool import McpPool
 from server.store import Conversation
 from server.texts import text
@@ -32,6 +33,7 @@ READ_ONLY_TOOLS = frozenset(
         "analyze_intent",
         "validate_mapping",
         "get_suggestions",
+        "get_order",
     }
 )
 _CANDIDATE_RE = re.compile(r"([^;:]+?) \(id ([^)]+)\)")
@@ -85,11 +87,11 @@ def _failure(message: str, locale: str, product: str | None) -> Outcome:
     if code == "unknown_product":
         return Outcome(text("unknown_product", locale, name=name), ok=False)
     if code == "out_of_stock":
-        available = re.search(r"(\d+) (?:left|available|in stock)", detail)
+        available = re.search(r"(\d+) (?:more|left|available|in stock)", detail)
+        count = int(available.group(1)) if available else 0
         return Outcome(
-            text(
-                "out_of_stock", locale, name=name, available=available.group(1) if available else 0
-            ),
+            text("out_of_stock", locale, name=name, available=count),
+            {"error": "out_of_stock", "available": count},
             ok=False,
         )
     if code in {"unknown_basket", "empty_basket"}:
@@ -112,13 +114,13 @@ async def run_tool(
     """Call the tool and describe the result; the conversation learns basket and products shown."""
     result = await pool.call(server, tool, arguments, safe_to_retry=tool in READ_ONLY_TOOLS)
     product = arguments.get("product_id") or arguments.get("product")
+    shown = slots.get("product_name") or product  # the name the conversation knows for an id
     if result.is_error:
-        return _failure(_error_text(result), locale, str(product) if product else None)
+        return _failure(_error_text(result), locale, str(shown) if shown else None)
     data = _content(result)
     match tool:
         case "search_products":
             items = data.get("items", [])
-            conversation.last_results = [{"id": p["id"], "name": p["name"]} for p in items]
             if not items:
                 return Outcome(
                     text("no_results", locale, query=arguments.get("query", "")), {"products": []}
@@ -126,14 +128,18 @@ async def run_tool(
             body = format_reply("products", locale, client, data)
             return Outcome(body, {"products": items, "total": data.get("total", len(items))})
         case "get_product_info":
-            conversation.last_product = {"id": data["id"], "name": data["name"]}
             body = format_reply(
                 "product", locale, client, {**data, "attribute": slots.get("attribute")}
             )
             return Outcome(body, {"product": data})
-        case "add_to_basket" | "remove_from_basket" | "get_basket":
-            conversation.basket_id = data.get("basket_id", conversation.basket_id)
-            if tool == "add_to_basket":
+        case (
+            "add_to_basket"
+            | "remove_from_basket"
+            | "get_basket"
+            | "set_basket_quantity"
+            | "empty_basket"
+        ):
+            if tool in ("add_to_basket", "set_basket_quantity"):
                 line = next(
                     (
                         ln
@@ -143,11 +149,16 @@ async def run_tool(
                     None,
                 )
                 name = line["name"] if line else str(product)
-                if line:
-                    conversation.last_product = {"id": line["product_id"], "name": line["name"]}
-                head = text("added", locale, quantity=arguments.get("quantity", 1), name=name)
+                head = text(
+                    "added" if tool == "add_to_basket" else "quantity_set",
+                    locale,
+                    quantity=arguments.get("quantity", 1),
+                    name=name,
+                )
             elif tool == "remove_from_basket":
-                head = text("removed", locale, name=str(product))
+                head = text("removed", locale, name=str(shown))
+            elif tool == "empty_basket":
+                return Outcome(text("basket_emptied", locale), {"basket": data})
             else:
                 head = ""
             if not data.get("lines"):
@@ -159,6 +170,8 @@ async def run_tool(
         case "get_payment_link":
             body = format_reply("payment_link", locale, client, data)
             return Outcome(body, {"payment_link": data})
+        case "get_order":
+            return Outcome(order_text(data, locale), {"order": data})
         case "answer_question":
             return Outcome(format_reply("answer", locale, client, data), {"answer": data})
         case "create_product":

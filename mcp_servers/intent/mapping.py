@@ -128,6 +128,18 @@ def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mappin
             args = {"product": product, "locale": locale}
             if product is None:
                 (context if "ordinal" in slots else missing).append("product")
+        case "remove_from_basket" if slots.get("all"):
+            # "empty my basket": every line goes
+            target = ToolMapping(SF, "empty_basket")
+            args = {"locale": locale}
+            context.append("basket_id")
+        case "add_to_basket" if slots.get("mode") == "set":
+            # "make it 2": the line ends up holding that many, whatever it held
+            target = ToolMapping(SF, "set_basket_quantity")
+            args = {"product_id": product, "quantity": slots.get("quantity", 1), "locale": locale}
+            if product is None:
+                (context if "ordinal" in slots else missing).append("product_id")
+            context.append("basket_id")
         case "add_to_basket" | "remove_from_basket":
             args = {"product_id": product, "locale": locale}
             if "quantity" in slots:
@@ -140,6 +152,10 @@ def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mappin
         case "get_basket" | "get_payment_link":
             args = {"locale": locale} if intent == "get_basket" else {}
             context.append("basket_id")
+        case "answer_question" if slots.get("order_id"):
+            # an order number: the order itself, its status, items and total
+            target = ToolMapping(SF, "get_order")
+            args = {"order_id": str(slots["order_id"])}
         case "answer_question":
             args = {"topic": slots.get("topic"), "locale": locale}
             if "order_id" in slots:

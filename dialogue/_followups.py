@@ -69,15 +69,15 @@ def follow_up(
     if orders and (intent in (_WEAK | {"answer_question"}) or orders[0].startswith("ORD-")):
         return [Run("answer_question", {"topic": "order_status", "order_id": orders[0]})]
 
-    if size <= 5 and intent in _WEAK and has_phrase(folded, _phrases(lex.CANCEL, locale)):
-        return [Say("nothing_to_cancel" if not had_pending else "cancelled")]
-
     forget = has_phrase(folded, _phrases(lex.FORGET, locale))
     if forget and state.basket and intent in _BASKET_READINGS:
         rest = folded.split(forget, 1)[1].strip()
         found = resolve_reference(rest, locale, state, among="basket")
         if found.item is not None:
             return [Run("remove_from_basket", {"product": found.item.id})]
+
+    if size <= 5 and intent in _WEAK and has_phrase(folded, _phrases(lex.CANCEL, locale)):
+        return [Say("nothing_to_cancel" if not had_pending else "cancelled")]
 
     if size <= 8 and intent in _BASKET_READINGS:
         steps = _quantity(state, analysis, folded, locale)

@@ -27,7 +27,7 @@ __all__ = [
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?<![\w@])\+?\d[\d ().\-/]{5,}\d(?![\w@])")
-_ORDER_RE = re.compile(r"\b(?:ORD|ORDER)[-_ ]?([A-Z0-9]{4,16})\b", re.IGNORECASE)
+_ORDER_RE = re.compile(r"\bORD[-_ ]?((?=[A-Z]*\d)[A-Z0-9]{4,16})\b", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"(?<![\d.,€$£])#?(\d{4,12})(?![\d.,]|\s?(?:€|eur|euros?|\$|gb|go|tb))")
 _ORDINAL_DIGIT_RE = re.compile(
     r"^(?:#|n[or]?|number|numero|nummer)?\s*(\d{1,2})(?:st|nd|rd|th|o|a|º|ª|er|re|e|eme|ieme|\.)$"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogue import _lexicon as lex
-from dialogue._text import find_order_ids, has_phrase, phrase_number
+from dialogue._text import clitic, find_order_ids, has_phrase, phrase_number
 from dialogue.references import resolve_reference
 from dialogue.state import DialogueState, Item
 from dialogue.steps import Run, Say, Step
@@ -96,7 +96,11 @@ def follow_up(
     if intent is None and size <= 6 and (state.listing or state.basket):
         found = resolve_reference(text, locale, state)
         if found.item is not None and found.pointed:
-            return [Run("get_product_info", {"product": found.item.id})]
+            verbs = lex.ADD_VERBS.get(locale, frozenset()) | lex.ADD_VERBS["en"]
+            words = {clitic(w) if locale == "es" else w for w in folded.split()}
+            buying = intent is None and bool(words & verbs)
+            wanted = "add_to_basket" if buying else "get_product_info"
+            return [Run(wanted, {"product": found.item.id})]
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dialogue._fold import fold
 
 __all__ = [
+    "ADD_VERBS",
     "ARTICLES",
     "CANCEL",
     "COLORS",
@@ -748,9 +749,9 @@ FORGET: dict[str, tuple[str, ...]] = {
         "ohne den",
         "ohne die",
         "ohne das",
-        "nimm den",
-        "nimm die",
-        "nimm das",
+        "streich den",
+        "streich die",
+        "streich das",
     ),
 }
 EMPTY_BASKET: dict[str, tuple[str, ...]] = {
@@ -1000,6 +1001,31 @@ REFINE: dict[str, tuple[str, ...]] = {
         "und auf",
     ),
 }
+# Verbs that make a bare reference a purchase: "nimm den", "je le prends", "añádelo", "lo quiero".
+ADD_VERBS: dict[str, frozenset[str]] = {
+    "en": frozenset(["add", "take", "put", "get", "buy", "want", "grab", "ll"]),
+    "es": frozenset(
+        [
+            "anade",
+            "anad",
+            "agrega",
+            "agreg",
+            "pon",
+            "mete",
+            "quiero",
+            "compro",
+            "llevo",
+            "cojo",
+            "dame",
+            "ponme",
+        ]
+    ),
+    "fr": frozenset(
+        ["ajoute", "ajoutez", "prends", "prenez", "prendrai", "mets", "mettez", "veux", "achete"]
+    ),
+    "de": frozenset(["nimm", "nehme", "leg", "pack", "kaufe", "will", "hinzufugen", "rein"]),
+}
+
 # Words that make plain digits an order number ("40512 still hasn't come").
 ORDER_WORDS: dict[str, tuple[str, ...]] = {
     "en": (

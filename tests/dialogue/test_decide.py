@@ -383,3 +383,22 @@ def test_a_request_the_state_adds_nothing_to_keeps_its_mapping(state: DialogueSt
     analysis = matched("search_products", query="headphones")
     run = only_run(decide(state, analysis, "do you have headphones?", SHOPPER, "en"))
     assert run.mapping == {"call": "as analysed"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [
+        pytest.param("en", "put that one in", id="en"),
+        pytest.param("es", "añádelo", id="es-clitic"),
+        pytest.param("es", "lo quiero", id="es"),
+        pytest.param("fr", "prends-le", id="fr-imperative"),
+        pytest.param("fr", "je le prends", id="fr"),
+        pytest.param("de", "nimm den", id="de-imperative"),
+        pytest.param("de", "das nehme ich", id="de"),
+    ],
+)
+def test_taking_it_adds_the_product_in_focus_even_unclassified(
+    state: DialogueState, locale: str, message: str
+) -> None:
+    run = only_run(decide(state, unknown(), message, SHOPPER, locale))
+    assert (run.intent, run.slots) == ("add_to_basket", {"product": IPHONE})

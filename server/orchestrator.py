@@ -224,10 +224,16 @@ class Orchestrator:
             and message.phone
         ):
             slots["phone"] = message.phone
+        # slots of the dialogue layer, not of the intent contract: they choose another tool
+        setting = slots.pop("mode", None) == "set"
+        emptying = bool(slots.pop("all", False))
         if mapped is not None and slots == as_analyzed:
             mapping = mapped
         else:
-            mapping = await self._map(intent, slots, locale)
+            mapping = await self._map("get_basket" if emptying else intent, slots, locale)
+        if mapping["call"] is not None and (setting or emptying):
+            tool = "empty_basket" if emptying else "set_basket_quantity"
+            mapping = {**mapping, "call": {**mapping["call"], "tool": tool}}
         if mapping["admin"] and not message.admin:
             return Outcome(text("admin_required", locale), {"error": "admin_required"}, ok=False)
         if mapping["call"] is None:

@@ -128,18 +128,6 @@ def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mappin
             args = {"product": product, "locale": locale}
             if product is None:
                 (context if "ordinal" in slots else missing).append("product")
-        case "remove_from_basket" if slots.get("all"):
-            # "empty my basket": every line goes
-            target = ToolMapping(SF, "empty_basket")
-            args = {"locale": locale}
-            context.append("basket_id")
-        case "add_to_basket" if slots.get("mode") == "set":
-            # "make it 2": the line ends up holding that many, whatever it held
-            target = ToolMapping(SF, "set_basket_quantity")
-            args = {"product_id": product, "quantity": slots.get("quantity", 1), "locale": locale}
-            if product is None:
-                (context if "ordinal" in slots else missing).append("product_id")
-            context.append("basket_id")
         case "add_to_basket" | "remove_from_basket":
             args = {"product_id": product, "locale": locale}
             if "quantity" in slots:

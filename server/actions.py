@@ -69,6 +69,7 @@ def _error_text(result: CallToolResult) -> str:
 
 
 def _failure(message: str, locale: str, product: str | None) -> Outcome:
+    message = re.sub(r"^Error executing tool \w+: ", "", message)  # the mcp SDK's prefix
     code, _, detail = message.partition(": ")
     name = product or ""
     if code == "ambiguous_product":
@@ -156,7 +157,12 @@ async def run_tool(
                     name=name,
                 )
             elif tool == "remove_from_basket":
-                head = text("removed", locale, name=str(shown))
+                units = arguments.get("quantity")
+                head = (
+                    text("units_removed", locale, quantity=units, name=str(shown))
+                    if units
+                    else text("removed", locale, name=str(shown))
+                )
             elif tool == "empty_basket":
                 return Outcome(text("basket_emptied", locale), {"basket": data})
             else:

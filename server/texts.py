@@ -280,6 +280,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "C'est fait ! Vous avez maintenant {quantity} × {name} dans votre panier. 🛒",
         "de": "Erledigt! Du hast jetzt {quantity} × {name} im Warenkorb. 🛒",
     },
+    "units_removed": {
+        "en": "I've taken {quantity} × {name} out of your basket.",
+        "es": "He quitado {quantity} × {name} de tu carrito.",
+        "fr": "J'ai retiré {quantity} × {name} de votre panier.",
+        "de": "Ich hab {quantity} × {name} aus deinem Warenkorb genommen.",
+    },
     "basket_emptied": {
         "en": "I've emptied your basket. Want me to help you find something else?",
         "es": "He vaciado tu carrito. ¿Te ayudo a encontrar otra cosa?",

@@ -101,11 +101,13 @@ class Orchestrator:
         state = conversation.dialogue
         speaker = Speaker(message.user_id, message.admin)
         decision = decide(state, analysis, message.text, speaker, locale, phone=message.phone)
-        state.pending = None  # a question lives one message; the decision asks again if needed
+        if state.pending is not None and state.pending.may_be_answered_by(speaker):
+            state.pending = None  # a question lives one message; the decision asks again
         outcomes: list[Outcome] = []
+        kept = state.pending  # one this speaker may not answer stays open
         for step in decision.steps:
             outcomes.append(await self._step(step, message, conversation, locale))
-            if state.pending is not None:
+            if state.pending is not kept:
                 break  # a question is open: the rest waits for the answer
         slots = analysis.get("slots", {})
         if decision.via != "analysis":

@@ -65,7 +65,9 @@ def follow_up(
     ):
         return [Run("remove_from_basket", {"all": True})]
 
-    orders = find_order_ids(text, locale)
+    previous = state.previous
+    asked = previous is not None and previous.slots.get("topic") == "order_status"
+    orders = find_order_ids(text, locale, asked=asked and size <= 4)
     if orders and (intent in (_WEAK | {"answer_question"}) or orders[0].startswith("ORD-")):
         return [Run("answer_question", {"topic": "order_status", "order_id": orders[0]})]
 

@@ -487,7 +487,8 @@ ADD_VERBS: dict[str, frozenset[str]] = {
 ORDER_WORDS: dict[str, tuple[str, ...]] = {
     "en": (
         "order", "package", "parcel", "delivery", "shipment", "hasn t come", "hasn t arrived",
-        "not arrived", "tracking", "paid", "where is",
+        "hasnt come", "hasnt arrived", "didn t arrive", "didnt arrive", "never arrived",
+        "never came", "still not", "not here yet", "not arrived", "tracking", "paid", "where is",
     ),
     "es": (
         "pedido", "paquete", "envio", "entrega", "no ha llegado", "no me ha llegado",

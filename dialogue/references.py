@@ -9,6 +9,7 @@ come back as candidates for a numbered question; nothing here guesses between th
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,23 @@ class Resolution:
     out_of_range: bool = False
     """An ordinal past the end of the listing ("the fifth" of three)."""
     constraints: dict[str, str | int] = field(default_factory=dict)
+
+
+@functools.cache
+def _pointing_words(locale: str) -> frozenset[str]:
+    """Words that point or fill, never part of a name: dropped before names are compared."""
+    return (
+        lex.PRONOUNS.get(locale, frozenset())
+        | lex.PRONOUNS["en"]
+        | lex.ARTICLES.get(locale, frozenset())
+        | lex.ARTICLES["en"]
+        | lex.FILLERS.get(locale, frozenset())
+        | lex.FILLERS["en"]
+        | frozenset(lex.ORDINAL_WORDS.get(locale, {}))
+        | frozenset(lex.ORDINAL_WORDS["en"])
+        | {"mas", "plus", "most", "more", "moins", "least", "am"}
+        | _QUALIFIERS
+    )
 
 
 def _superlative(folded: str, locale: str) -> tuple[str | None, set[str]]:
@@ -163,18 +181,7 @@ def resolve_reference(
     size_found = _SIZE_RE.search(folded)
     size = size_found.group(1).upper().replace(",", ".") if size_found else None
 
-    dropped = (
-        pronouns
-        | lex.ARTICLES.get(locale, frozenset())
-        | lex.ARTICLES["en"]
-        | lex.FILLERS.get(locale, frozenset())
-        | lex.FILLERS["en"]
-        | set(lex.ORDINAL_WORDS.get(locale, {}))
-        | set(lex.ORDINAL_WORDS["en"])
-        | super_words
-        | {"mas", "plus", "most", "more", "moins", "least", "am"}
-        | _QUALIFIERS
-    )
+    dropped = _pointing_words(locale) | super_words
     attribute_spans = set()
     if storage_found:
         attribute_spans |= set(storage_found.group(0).split())

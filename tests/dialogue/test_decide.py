@@ -402,3 +402,11 @@ def test_taking_it_adds_the_product_in_focus_even_unclassified(
 ) -> None:
     run = only_run(decide(state, unknown(), message, SHOPPER, locale))
     assert (run.intent, run.slots) == ("add_to_basket", {"product": IPHONE})
+
+
+def test_a_bare_number_after_asking_about_an_order_is_the_order_number(
+    state: DialogueState,
+) -> None:
+    state.previous = PreviousRequest("answer_question", {"topic": "order_status"})
+    run = only_run(decide(state, unknown(), "40512", SHOPPER, "en"))
+    assert run.slots == {"topic": "order_status", "order_id": "40512"}

@@ -14,8 +14,8 @@ from typing import Any
 from dialogue import _lexicon as lex
 from dialogue._text import clitic, find_order_ids, has_phrase, phrase_number
 from dialogue.references import resolve_reference
-from dialogue.state import DialogueState, Item
-from dialogue.steps import Run, Say, Step
+from dialogue.state import DialogueState, Item, Pending, Speaker
+from dialogue.steps import Ask, Run, Say, Step, numbered
 
 __all__ = ["follow_up"]
 
@@ -55,6 +55,7 @@ def follow_up(
     folded: str,
     locale: str,
     had_pending: bool,
+    speaker: Speaker,
 ) -> list[Step] | None:
     intent = analysis.get("intent") if analysis.get("status") == "matched" else None
     size = len(folded.split())
@@ -87,7 +88,7 @@ def follow_up(
             return steps
 
     if size <= 8:
-        corrected = _correction(state, analysis, text, folded, locale)
+        corrected = _correction(state, folded, locale, speaker)
         if corrected is not None:
             return corrected
 
@@ -128,7 +129,7 @@ def _quantity(
 
 
 def _correction(
-    state: DialogueState, analysis: dict[str, Any], text: str, folded: str, locale: str
+    state: DialogueState, folded: str, locale: str, speaker: Speaker
 ) -> list[Step] | None:
     """ "no, the blue one": the last request again with the product replaced."""
     previous = state.previous
@@ -148,6 +149,13 @@ def _correction(
     if not rest:
         return None
     found = resolve_reference(rest, locale, state)
+    if found.candidates:
+        # "no, the blue one" and two were blue: which of them, for the same request
+        slots = {k: v for k, v in previous.slots.items() if k != "product"}
+        pending = Pending(
+            "product", previous.intent, slots, speaker.user_id, candidates=found.candidates
+        )
+        return [Ask("ask_which", {"options": numbered(found.candidates)}, pending)]
     if found.item is None or not found.pointed or found.item.id == previous.slots.get("product"):
         return None
     if previous.intent == "add_to_basket" and previous.slots.get("product"):

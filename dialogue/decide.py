@@ -50,7 +50,7 @@ def decide(
         answered = _answer(pending, state, analysis, text, folded, locale, phone)
         if answered is not None:
             return answered
-    followed = follow_up(state, analysis, text, folded, locale, pending is not None)
+    followed = follow_up(state, analysis, text, folded, locale, pending is not None, speaker)
     if followed is not None:
         return Decision(tuple(followed), _first_intent(followed, analysis), via="follow_up")
     return _requests(state, analysis, text, locale, speaker)

@@ -410,3 +410,10 @@ def test_a_bare_number_after_asking_about_an_order_is_the_order_number(
     state.previous = PreviousRequest("answer_question", {"topic": "order_status"})
     run = only_run(decide(state, unknown(), "40512", SHOPPER, "en"))
     assert run.slots == {"topic": "order_status", "order_id": "40512"}
+
+
+def test_no_the_blue_one_when_two_are_blue_asks_which(state: DialogueState) -> None:
+    state.previous = PreviousRequest("get_product_info", {"product": REDMI})
+    (ask,) = decide(state, unknown(), "no, the blue one", SHOPPER, "en").steps
+    assert isinstance(ask, Ask) and ask.pending.intent == "get_product_info"
+    assert [c.id for c in ask.pending.candidates] == [IPHONE, PRO]

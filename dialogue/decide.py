@@ -133,7 +133,8 @@ def _answer(
         if yes_no is False:
             return Decision((Say("cancelled"),), pending.intent, via="answer")
         return None
-    if yes_no is False and short and pending.kind != "product":
+    bare_no = folded in (*lex.NO.get(locale, ()), *lex.NO["en"])
+    if yes_no is False and short and (bare_no or pending.kind != "product"):
         return Decision((Say("cancelled"),), pending.intent, via="answer")
     if pending.kind == "product":
         return _answer_product(pending, state, analysis, text, folded, locale, run, again)

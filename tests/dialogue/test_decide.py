@@ -417,3 +417,20 @@ def test_no_the_blue_one_when_two_are_blue_asks_which(state: DialogueState) -> N
     (ask,) = decide(state, unknown(), "no, the blue one", SHOPPER, "en").steps
     assert isinstance(ask, Ask) and ask.pending.intent == "get_product_info"
     assert [c.id for c in ask.pending.candidates] == [IPHONE, PRO]
+
+
+@pytest.mark.parametrize(
+    ("message", "cancelled"),
+    [
+        pytest.param("no", True, id="a-bare-no-drops-it"),
+        pytest.param("no, the pro", False, id="no-with-a-pick-answers-it"),
+    ],
+)
+def test_no_to_which_one(
+    listing: list[Item], state: DialogueState, message: str, cancelled: bool
+) -> None:
+    state.pending = Pending("product", "add_to_basket", {}, "u1", candidates=tuple(listing[:3]))
+    decision = decide(state, matched("deny"), message, SHOPPER, "en")
+    assert (decision.steps == (Say("cancelled"),)) is cancelled
+    if not cancelled:
+        assert only_run(decision).slots == {"product": PRO}

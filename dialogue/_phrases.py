@@ -136,16 +136,16 @@ SET_QUANTITY: dict[str, tuple[str, ...]] = {
 # One or N more of the product in focus.
 MORE: dict[str, tuple[str, ...]] = {
     "en": (
-        "one more", "{n} more", "another one", "another", "add another", "one extra", "{n} extra",
-        "add {n} more",
+        "one more", "{n} more", "another one", "add another", "one extra", "{n} extra",
+        "add {n} more", "i ll take another",
     ),
     "es": (
-        "otro mas", "otra mas", "uno mas", "una mas", "{n} mas", "otro", "otra", "ponme otro",
-        "ponme otra", "añade otro",
+        "otro mas", "otra mas", "uno mas", "una mas", "{n} mas", "ponme otro", "ponme otra",
+        "añade otro", "añade otra", "dame otro", "dame otra",
     ),
     "fr": (
         "encore un", "encore une", "un de plus", "une de plus", "{n} de plus", "encore {n}",
-        "un autre", "une autre",
+        "ajoute un autre", "ajoutez en un autre", "mets en un autre",
     ),
     "de": (
         "noch eins", "noch einen", "noch eine", "noch {n}", "{n} mehr", "noch ein", "einen mehr",

@@ -14,6 +14,7 @@ from mcp.types import CallToolResult
 from mcp_servers.errors import error_of
 from server.failures import describe_failure
 from server.formatter import format_money, format_reply
+from server.orders import order_text
 from server.pool import McpPool
 from server.store import Conversation
 from server.texts import text
@@ -33,6 +34,7 @@ READ_ONLY_TOOLS = frozenset(
         "analyze_intent",
         "validate_mapping",
         "get_suggestions",
+        "get_order",
     }
 )
 
@@ -69,12 +71,6 @@ def _suggestions(steps: list[str], locale: str) -> list[str]:
     return [text(f"suggest_{step}", locale) for step in steps]
 
 
-def _shown_name(product: Any, conversation: Conversation) -> str:
-    """The name the shopper saw for a product the conversation points at by id."""
-    shown = [conversation.last_product or {}, *conversation.last_results]
-    return next((str(p["name"]) for p in shown if p.get("id") == product), str(product))
-
-
 async def run_tool(
     pool: McpPool,
     server: str,
@@ -87,22 +83,24 @@ async def run_tool(
     locale: str,
     client: ClientType,
 ) -> Outcome:
-    """Call the tool and describe the result; the conversation learns basket and products shown."""
+    """Call the tool and describe the result (the dialogue layer learns from it: `observe`)."""
     result = await pool.call(server, tool, arguments, safe_to_retry=tool in READ_ONLY_TOOLS)
     product = arguments.get("product_id") or arguments.get("product")
+    shown = slots.get("product_name") or product  # the name the conversation knows for an id
     if result.is_error:
-        return _failure(result, tool, locale, str(product) if product else None)
+        return _failure(result, tool, locale, str(shown) if shown else None)
     data = _content(result)
     match tool:
         case "search_products":
             items = data.get("items", [])
-            conversation.last_results = [{"id": p["id"], "name": p["name"]} for p in items]
             if not items:
                 return Outcome(
                     text("no_results", locale, query=arguments.get("query", "")), {"products": []}
                 )
             body = format_reply("products", locale, client, data)
-            steps = ["add_first", "show_basket"] if conversation.basket_id else ["add_first"]
+            steps = (
+                ["add_first", "show_basket"] if conversation.dialogue.basket_id else ["add_first"]
+            )
             return Outcome(
                 body,
                 {
@@ -112,14 +110,18 @@ async def run_tool(
                 },
             )
         case "get_product_info":
-            conversation.last_product = {"id": data["id"], "name": data["name"]}
             body = format_reply(
                 "product", locale, client, {**data, "attribute": slots.get("attribute")}
             )
             return Outcome(body, {"product": data, "suggestions": _suggestions(["add_it"], locale)})
-        case "add_to_basket" | "remove_from_basket" | "get_basket":
-            conversation.basket_id = data.get("basket_id", conversation.basket_id)
-            if tool == "add_to_basket":
+        case (
+            "add_to_basket"
+            | "remove_from_basket"
+            | "get_basket"
+            | "set_basket_quantity"
+            | "empty_basket"
+        ):
+            if tool in ("add_to_basket", "set_basket_quantity"):
                 line = next(
                     (
                         ln
@@ -128,12 +130,22 @@ async def run_tool(
                     ),
                     None,
                 )
-                name = line["name"] if line else str(product)
-                if line:
-                    conversation.last_product = {"id": line["product_id"], "name": line["name"]}
-                head = text("added", locale, quantity=arguments.get("quantity", 1), name=name)
+                name = line["name"] if line else str(shown)
+                head = text(
+                    "added" if tool == "add_to_basket" else "quantity_set",
+                    locale,
+                    quantity=arguments.get("quantity", 1),
+                    name=name,
+                )
             elif tool == "remove_from_basket":
-                head = text("removed", locale, name=_shown_name(product, conversation))
+                units = arguments.get("quantity")
+                head = (
+                    text("units_removed", locale, quantity=units, name=str(shown))
+                    if units
+                    else text("removed", locale, name=str(shown))
+                )
+            elif tool == "empty_basket":
+                return Outcome(text("basket_emptied", locale), {"basket": data})
             else:
                 head = ""
             if not data.get("lines"):
@@ -148,6 +160,8 @@ async def run_tool(
         case "get_payment_link":
             body = format_reply("payment_link", locale, client, data)
             return Outcome(body, {"payment_link": data})
+        case "get_order":
+            return Outcome(order_text(data, locale), {"order": data})
         case "answer_question":
             return Outcome(format_reply("answer", locale, client, data), {"answer": data})
         case "create_product":

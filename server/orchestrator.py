@@ -1,21 +1,22 @@
 """Messages in, localized answers out: the conversation's logic, one message at a time.
 
-For each message: load the conversation, resolve the locale hint, ask the intent server, then for
-each request in the message ask `validate_mapping` which tool serves it and what is missing. The
-conversation fills what it can (the basket, "the second one", "it"); a missing argument becomes a
-question in the shopper's language, remembered as pending, and the answer completes the call;
-destructive admin actions wait for a yes. Store or MCP failures become a clear apology, never a
-crash or a hang.
+For each message: load the conversation, resolve the locale hint, ask the intent server, then ask
+the dialogue layer (`dialogue.decide`, pure) what the message means in this state: which requests
+to run with which resolved slots ("the second one", "it", "make it 2"), or what to ask. Each
+request goes through `validate_mapping`; a missing argument becomes a question in the shopper's
+language, remembered as pending with who may answer it, and the answer completes the call;
+destructive admin actions wait for a yes. What the tools answer updates the state
+(`dialogue.observe`). Store or MCP failures become a clear apology, never a crash or a hang.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from dataclasses import replace
 from typing import Any
 
+from dialogue import Ask, DialogueState, Item, Pending, Run, Say, Speaker, Step, decide, observe
 from server.actions import Outcome, run_tool
 from server.formatter import for_channel
 from server.locale import UnsupportedLocaleError, resolve_locale
@@ -28,40 +29,6 @@ __all__ = ["Orchestrator", "UnsupportedLocaleError"]
 
 logger = logging.getLogger(__name__)
 
-# Words that point at the product last talked about ("add it", "añádelo", "le prendre").
-PRONOUNS = frozenset(
-    [
-        "it",
-        "them",
-        "this",
-        "that",
-        "one",
-        "ones",
-        "lo",
-        "la",
-        "los",
-        "las",
-        "eso",
-        "esto",
-        "este",
-        "esta",
-        "le",
-        "les",
-        "ca",
-        "cela",
-        "ce",
-        "es",
-        "das",
-        "den",
-        "ihn",
-        "sie",
-        "dieses",
-        "diesen",
-    ]
-)
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_RE = re.compile(r"\+?\d[\d ().-]{6,}\d")
-_NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 SOCIAL = {"greet": "greet", "thanks": "thanks", "goodbye": "goodbye"}
 _CHAT = frozenset({*SOCIAL, "affirm", "deny"})
 
@@ -152,60 +119,74 @@ class Orchestrator:
         analysis = await self._analyze(message, conversation, hint or conversation.locale)
         locale = analysis["locale"]
         conversation.locale = locale
-        pending = conversation.pending
-        conversation.pending = None
-        if pending is not None:
-            continued = await self._continue(pending, analysis, message, conversation, locale)
-            if continued is not None:
-                # the message answered our question: it belongs to the request that asked it
-                answered = {**analysis, "intent": pending["intent"], "slots": pending["slots"]}
-                return self._reply(conversation, answered, locale, [continued])
+        state = conversation.dialogue
+        speaker = Speaker(message.user_id, message.admin)
+        decision = decide(state, analysis, message.text, speaker, locale, phone=message.phone)
+        if state.pending is not None and state.pending.may_be_answered_by(speaker):
+            state.pending = None  # a question lives one message; the decision asks again
         outcomes: list[Outcome] = []
-        if analysis["status"] == "ambiguous":
-            options = intent_choices([c["intent"] for c in analysis["candidates"]], locale)
-            outcomes.append(Outcome(text("ambiguous_intent", locale, options=options)))
-        elif analysis["status"] == "none":
-            outcomes.append(await self._unknown(message, locale))
-        else:
-            if "greet" in analysis.get("courtesy", []):
-                outcomes.append(Outcome(text("greet", locale)))
-            for request in analysis["requests"]:
-                outcomes.append(
-                    await self._route(
-                        request["intent"],
-                        dict(request["slots"]),
-                        message,
-                        conversation,
-                        locale,
-                        request.get("mapping"),
-                    )
-                )
-                if conversation.pending is not None:
-                    break  # a question is open: the rest waits for the answer
-        return self._reply(conversation, analysis, locale, outcomes)
+        kept = state.pending  # one this speaker may not answer stays open
+        for step in decision.steps:
+            outcomes.append(await self._step(step, message, conversation, locale))
+            if state.pending is not kept:
+                break  # a question is open: the rest waits for the answer
+        slots = analysis.get("slots", {})
+        if decision.via != "analysis":
+            slots = next((s.slots for s in decision.steps if isinstance(s, Run)), slots)
+        return self._reply(conversation, decision.intent, slots, locale, outcomes)
+
+    async def _step(
+        self, step: Step, message: InboundMessage, conversation: Conversation, locale: str
+    ) -> Outcome:
+        state = conversation.dialogue
+        if isinstance(step, Say):
+            if "intents" in step.params:  # the tied intents, said as what each would do
+                options = intent_choices(list(step.params["intents"]), locale)
+                return Outcome(text(step.key, locale, options=options))
+            return Outcome(text(step.key, locale, **step.params))
+        if isinstance(step, Ask):
+            state.pending = step.pending
+            name = _display(state, step.pending.slots.get("product"))
+            return Outcome(
+                text(step.key, locale, **{"name": name, "options": "", **step.params}),
+                {"candidates": [{"id": c.id, "name": c.name} for c in step.pending.candidates]},
+            )
+        if step.intent == "unknown":
+            return await self._unknown(message, locale)
+        return await self._route(
+            step.intent,
+            dict(step.slots),
+            message,
+            conversation,
+            locale,
+            step.mapping,
+            confirmed=step.confirmed,
+        )
 
     def _reply(
         self,
         conversation: Conversation,
-        analysis: dict[str, Any],
+        intent: str,
+        slots: dict[str, Any],
         locale: str,
         outcomes: list[Outcome],
     ) -> Reply:
         data: dict[str, Any] = {}
         for o in outcomes:
             data.update(o.data)
-        if conversation.pending is not None:
-            data["pending"] = {
-                k: conversation.pending[k]
-                for k in ("intent", "awaiting")
-                if k in conversation.pending
-            }
+        if not data.get("candidates"):
+            data.pop("candidates", None)
+        pending = conversation.dialogue.pending
+        if pending is not None:
+            data["pending"] = {"intent": pending.intent}
+            if pending.kind != "confirm":
+                data["pending"]["awaiting"] = _awaiting(pending)
         return Reply(
             response="\n\n".join(o.text for o in outcomes if o.text),
-            intent=analysis.get("intent", "unknown"),
+            intent=intent,
             locale=locale,
             conversation_id=conversation.conversation_id,
-            slots=analysis.get("slots", {}),
+            slots={k: v for k, v in slots.items() if k != "product_name"},
             data=data,
             suggestions=data.pop("suggestions", []),
         )
@@ -229,62 +210,6 @@ class Orchestrator:
         listing = " · ".join(f'"{e}"' for e in examples)
         return Outcome(text("unknown", locale, suggestions=listing), {"suggestions": examples})
 
-    async def _continue(
-        self,
-        pending: dict[str, Any],
-        analysis: dict[str, Any],
-        message: InboundMessage,
-        conversation: Conversation,
-        locale: str,
-    ) -> Outcome | None:
-        """Answer the open question with this message, or None when it is a new request."""
-        answerer = pending.get("answerer") or {}
-        if answerer.get("user") != message.user_id:
-            return None  # not this caller's question: the message is a request of its own
-        if answerer.get("admin") and not message.admin:
-            return Outcome(text("admin_required", locale), {"error": "admin_required"}, ok=False)
-        intent = analysis.get("intent")
-        if pending.get("confirm"):
-            if intent == "affirm":
-                return await self._execute(
-                    pending["intent"],
-                    pending["slots"],
-                    pending["mapping"],
-                    message,
-                    conversation,
-                    locale,
-                )
-            if intent == "deny":
-                return Outcome(text("cancelled", locale))
-            return None
-        awaiting = pending.get("awaiting")
-        slots = dict(pending["slots"])
-        new_slots = analysis.get("slots", {})
-        moved_on = intent not in (None, "unknown", "affirm", "deny", pending["intent"])
-        if moved_on and analysis["status"] == "matched" and awaiting not in new_slots:
-            return None  # the shopper moved on: drop the question
-        if intent == "deny":
-            return Outcome(text("cancelled", locale))
-        value: Any = new_slots.get(awaiting)
-        if value is None:
-            raw = message.text.strip()
-            if awaiting == "email":
-                found = _EMAIL_RE.search(raw)
-                value = found.group(0) if found else None
-            elif awaiting == "phone":
-                found = _PHONE_RE.search(raw)
-                value = re.sub(r"[^\d+]", "", found.group(0)) if found else None
-            elif awaiting == "quantity":
-                found = _NUMBER_RE.search(raw)
-                value = int(found.group(1)) if found else new_slots.get("quantity")
-            elif awaiting == "product":
-                value = new_slots.get("product") or new_slots.get("query") or raw
-        if value is None:
-            conversation.pending = pending
-            return Outcome(text(f"ask_{awaiting}", locale, name=slots.get("product", "")))
-        slots[awaiting] = value
-        return await self._route(pending["intent"], slots, message, conversation, locale)
-
     async def _map(self, intent: str, slots: dict[str, Any], locale: str) -> dict[str, Any]:
         result = await self.pool.call(
             "intent",
@@ -304,23 +229,24 @@ class Orchestrator:
         conversation: Conversation,
         locale: str,
         mapped: dict[str, Any] | None = None,
+        *,
+        confirmed: bool = False,
     ) -> Outcome:
-        """Answer one request. `mapped` is the mapping analyze_intent already gave for these
-        slots: when the conversation adds nothing to them, validate_mapping is not asked again."""
+        """Answer one request whose references the dialogue layer resolved. `mapped` is the
+        mapping analyze_intent gave for these very slots: validate_mapping is not asked again."""
         if intent in SOCIAL:
             return Outcome(text(SOCIAL[intent], locale))
         if intent == "help":
             return Outcome(text("help_admin" if message.admin else "help_shopper", locale))
         if intent == "affirm":
             return Outcome(text("nothing_pending", locale))
-        if intent == "deny":  # nothing was pending (an open question is answered in _continue)
+        if intent == "deny":
             return Outcome(text("nothing_to_cancel", locale))
         if intent == "human_agent":
             return await self._handover(message, conversation, locale)
+        state = conversation.dialogue
+        speaker = Speaker(message.user_id, message.admin)
         as_analyzed = dict(slots)
-        self._resolve_references(intent, slots, conversation)
-        if slots.pop("_needs_list", False):
-            return Outcome(text("which_one_ordinal", locale))
         if intent == "get_payment_link" and slots.get("phone") and not slots.get("channel"):
             # "send it to +34 612..." on WhatsApp means WhatsApp; elsewhere a text message
             slots["channel"] = "whatsapp" if message.client_type == "whatsapp" else "sms"
@@ -331,10 +257,16 @@ class Orchestrator:
             and message.phone
         ):
             slots["phone"] = message.phone
+        # slots of the dialogue layer, not of the intent contract: they choose another tool
+        setting = slots.pop("mode", None) == "set"
+        emptying = bool(slots.pop("all", False))
         if mapped is not None and slots == as_analyzed:
             mapping = mapped
         else:
-            mapping = await self._map(intent, slots, locale)
+            mapping = await self._map("get_basket" if emptying else intent, slots, locale)
+        if mapping["call"] is not None and (setting or emptying):
+            tool = "empty_basket" if emptying else "set_basket_quantity"
+            mapping = {**mapping, "call": {**mapping["call"], "tool": tool}}
         if mapping["admin"] and not message.admin:
             return Outcome(text("admin_required", locale), {"error": "admin_required"}, ok=False)
         if mapping["call"] is None:
@@ -342,29 +274,32 @@ class Orchestrator:
         missing = [
             m for m in mapping["missing"] if not (m == "product_id" and slots.get("product"))
         ]
+        name = _display(state, slots.get("product"))
         if missing:
             awaiting = {"product_id": "product", "path": "file"}.get(missing[0], missing[0])
-            conversation.pending = {
-                "intent": intent,
-                "slots": slots,
-                "awaiting": awaiting,
-                "answerer": _answerer(message, mapping),
-            }
-            key = (
-                f"ask_{awaiting}"
-                if awaiting in ("product", "email", "phone", "quantity")
-                else "ask_product"
+            kind = awaiting if awaiting in ("product", "email", "phone", "quantity") else "value"
+            state.pending = Pending(
+                kind,  # type: ignore[arg-type]
+                intent,
+                slots,
+                speaker.user_id,
+                admin=mapping["admin"],
+                slot=awaiting,
             )
-            return Outcome(text(key, locale, name=slots.get("product", "")))
-        if mapping["needs_confirmation"]:
-            conversation.pending = {
-                "intent": intent,
-                "slots": slots,
-                "confirm": True,
-                "mapping": mapping,
-                "answerer": _answerer(message, mapping),
-            }
-            name = str(slots.get("product") or slots.get("file") or "")
+            key = f"ask_{kind}" if kind != "value" else "ask_product"
+            return Outcome(text(key, locale, name=name))
+        if mapping["needs_confirmation"] and not confirmed:
+            # only the same identity, with the admin key, may say yes (admin actions are the
+            # ones that need confirming)
+            state.pending = Pending(
+                "confirm",
+                intent,
+                slots,
+                speaker.user_id,
+                admin=message.admin,
+                mapping=mapping,
+            )
+            name = str(name or slots.get("file") or "")
             if intent == "delete_product":
                 question = text("confirm_delete", locale, name=name)
             elif intent == "update_product":
@@ -409,27 +344,6 @@ class Orchestrator:
             {"handover": {"recorded": reference is not None, "reference": reference}},
         )
 
-    def _resolve_references(
-        self, intent: str, slots: dict[str, Any], conversation: Conversation
-    ) -> None:
-        """'the second one' → the second product shown; 'it' / nothing → the last product."""
-        if intent not in ("get_product_info", "add_to_basket", "remove_from_basket"):
-            return
-        product = slots.get("product")
-        if isinstance(product, str) and product.lower().strip() in PRONOUNS:
-            product = None
-            slots.pop("product")
-        if product is None and "ordinal" in slots:
-            ordinal = int(slots.pop("ordinal"))
-            shown = conversation.last_results
-            index = len(shown) - 1 if ordinal == -1 else ordinal - 1
-            if 0 <= index < len(shown):
-                slots["product"] = shown[index]["id"]
-            else:
-                slots["_needs_list"] = True
-        elif product is None and conversation.last_product is not None:
-            slots["product"] = conversation.last_product["id"]
-
     async def _execute(
         self,
         intent: str,
@@ -440,30 +354,38 @@ class Orchestrator:
         locale: str,
     ) -> Outcome:
         call = mapping["call"]
+        tool = call["tool"]
+        state = conversation.dialogue
         args = dict(call["arguments"])
         if "product_id" in args and args["product_id"] is None:
             args["product_id"] = slots.get("product")
         if "product" in args and args["product"] is None:
             args["product"] = slots.get("product")
         if "basket_id" in mapping["from_context"]:
-            if conversation.basket_id is None and call["tool"] != "add_to_basket":
-                empty = "no_basket_yet" if call["tool"] == "get_payment_link" else "basket_empty"
+            if state.basket_id is None and tool not in ("add_to_basket", "set_basket_quantity"):
+                empty = "no_basket_yet" if tool == "get_payment_link" else "basket_empty"
                 return Outcome(text(empty, locale))
-            if conversation.basket_id is not None:
-                args["basket_id"] = conversation.basket_id
+            if state.basket_id is not None:
+                args["basket_id"] = state.basket_id
         if "question" in mapping["from_context"]:
             args["question"] = message.text
         outcome = await run_tool(
             self.pool,
             call["server"],
-            call["tool"],
+            tool,
             {k: v for k, v in args.items() if v is not None},
             intent=intent,
-            slots=slots,
+            slots={**slots, "product_name": _display(state, slots.get("product"))},
             conversation=conversation,
             locale=locale,
             client=message.client_type,
         )
+        if outcome.ok:
+            observe(state, tool, outcome.data, intent=intent, slots=slots)
+        else:
+            outcome = self._after_failure(
+                intent, slots, tool, args, outcome, message, state, locale
+            )
         then = mapping.get("then")
         if then is None or not outcome.ok:
             return outcome
@@ -471,7 +393,7 @@ class Orchestrator:
         basket = await self.pool.call(
             "ecommerce_storefront",
             "get_basket",
-            {"basket_id": conversation.basket_id, "locale": locale},
+            {"basket_id": state.basket_id, "locale": locale},
             safe_to_retry=True,
         )
         lines = (basket.structured_content or {}).get("lines", []) if not basket.is_error else []
@@ -518,3 +440,71 @@ class Orchestrator:
                 "payment_link_not_sent", locale, channel=medium, address=address
             )
         return Outcome(note + "\n" + outcome.text, {**outcome.data, **sent.data})
+
+    def _after_failure(
+        self,
+        intent: str,
+        slots: dict[str, Any],
+        tool: str,
+        args: dict[str, Any],
+        outcome: Outcome,
+        message: InboundMessage,
+        state: DialogueState,
+        locale: str,
+    ) -> Outcome:
+        """A failure the shopper can answer becomes an open question: which of these products,
+        or would the units in stock do."""
+        if tool == "get_order":
+            order_id = str(args.get("order_id", ""))
+            return Outcome(
+                text("unknown_order", locale, order_id=order_id),
+                {"error": "unknown_order", "order_id": order_id},
+                ok=False,
+            )
+        candidates = tuple(
+            Item(str(c["id"]), str(c["name"])) for c in outcome.data.get("candidates", ())
+        )
+        if candidates:
+            state.pending = Pending(
+                "product", intent, slots, message.user_id, candidates=candidates
+            )
+            return outcome
+        available = outcome.data.get("available")
+        if intent == "add_to_basket" and isinstance(available, int) and available > 0:
+            product = str(slots.get("product") or args.get("product_id") or "")
+            state.pending = Pending(
+                "stock_offer",
+                intent,
+                {k: v for k, v in slots.items() if k != "mode"},
+                message.user_id,
+                available=available,
+            )
+            name = _display(state, product)
+            return Outcome(
+                text("stock_offer", locale, name=name, available=available),
+                {**outcome.data},
+                ok=False,
+            )
+        return outcome
+
+
+def _display(state: DialogueState, product: Any) -> str:
+    """The name the shopper saw for a product id, or what they typed."""
+    if product is None:
+        return ""
+    ref = str(product)
+    known = [*state.listing, *([state.focus] if state.focus else [])]
+    for item in known:
+        if item.id == ref:
+            return item.name
+    for line in state.basket:
+        if line.product_id == ref:
+            return line.name
+    return ref
+
+
+def _awaiting(pending: Pending) -> str:
+    """The slot an open question fills, as the reply's data has always named it."""
+    if pending.kind in ("stock_offer", "quantity"):
+        return "quantity"
+    return pending.slot or pending.kind

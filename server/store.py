@@ -1,4 +1,4 @@
-"""Conversations: capped history per user with a TTL, the basket, last results, pending questions.
+"""Conversations: capped history per user with a TTL, and the dialogue state (dialogue.DialogueState).
 
 `RedisStore` keeps them in Redis (shared by every server process); `MemoryStore` in this process
 only, for a single-process setup without REDIS_URL. Redis going away raises `StoreUnavailable`, which
@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from dialogue import DialogueState
 from server.metrics import redis_failed
 
 __all__ = [
@@ -50,14 +51,9 @@ class Conversation:
     user_id: str
     conversation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     locale: str | None = None
-    basket_id: str | None = None
     history: list[dict[str, str]] = field(default_factory=list)
-    last_results: list[dict[str, Any]] = field(default_factory=list)
-    """The products last shown, in order: what 'the second one' points at."""
-    last_product: dict[str, Any] | None = None
-    """The product last talked about: what 'it' points at."""
-    pending: dict[str, Any] | None = None
-    """A question the assistant asked and the next message may answer."""
+    dialogue: DialogueState = field(default_factory=DialogueState)
+    """The focus, the listing, the basket, the last request and the open question."""
 
     def add_turn(self, role: str, text: str) -> None:
         self.history.append({"role": role, "text": text[:1000]})
@@ -66,16 +62,36 @@ class Conversation:
     @property
     def ttl_seconds(self) -> int:
         """How long to keep it: a week once it has a basket or a second exchange, else an hour."""
-        if self.basket_id is not None or len(self.history) > 2 or self.pending is not None:
+        state = self.dialogue
+        if state.basket_id is not None or len(self.history) > 2 or state.pending is not None:
             return CONVERSATION_TTL_SECONDS
         return NEW_CONVERSATION_TTL_SECONDS
 
     def dumps(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        return json.dumps(
+            {
+                "user_id": self.user_id,
+                "conversation_id": self.conversation_id,
+                "locale": self.locale,
+                "history": self.history,
+                "dialogue": self.dialogue.to_dict(),
+            },
+            ensure_ascii=False,
+        )
 
     @classmethod
     def loads(cls, raw: str | bytes) -> Conversation:
-        return cls(**json.loads(raw))
+        data: dict[str, Any] = json.loads(raw)
+        user_id = str(data["user_id"])
+        # before the dialogue model, its fields sat at the top level (basket_id, pending, ...)
+        dialogue = data.get("dialogue", data)
+        return cls(
+            user_id=user_id,
+            conversation_id=str(data.get("conversation_id") or uuid.uuid4().hex),
+            locale=data.get("locale"),
+            history=list(data.get("history", [])),
+            dialogue=DialogueState.from_dict(dialogue, user_id=user_id),
+        )
 
 
 class ConversationStore(Protocol):

@@ -299,6 +299,85 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "À quel numéro de téléphone dois-je envoyer le lien ?",
         "de": "An welche Telefonnummer soll ich den Link schicken?",
     },
+    # the dialogue layer: quantities, the basket, stock offers, orders (dialogue/)
+    "quantity_set": {
+        "en": "Done! You now have {quantity} × {name} in your basket. 🛒",
+        "es": "¡Hecho! Ahora tienes {quantity} × {name} en tu carrito. 🛒",
+        "fr": "C'est fait ! Vous avez maintenant {quantity} × {name} dans votre panier. 🛒",
+        "de": "Erledigt! Du hast jetzt {quantity} × {name} im Warenkorb. 🛒",
+    },
+    "units_removed": {
+        "en": "I've taken {quantity} × {name} out of your basket.",
+        "es": "He quitado {quantity} × {name} de tu carrito.",
+        "fr": "J'ai retiré {quantity} × {name} de votre panier.",
+        "de": "Ich hab {quantity} × {name} aus deinem Warenkorb genommen.",
+    },
+    "basket_emptied": {
+        "en": "I've emptied your basket. Want me to help you find something else?",
+        "es": "He vaciado tu carrito. ¿Te ayudo a encontrar otra cosa?",
+        "fr": "J'ai vidé votre panier. Je vous aide à trouver autre chose ?",
+        "de": "Ich hab deinen Warenkorb geleert. Soll ich dir helfen, etwas anderes zu finden?",
+    },
+    "nothing_to_cancel": {
+        "en": "No problem. What else can I do for you?",
+        "es": "Sin problema. ¿En qué más te ayudo?",
+        "fr": "Pas de souci. Que puis-je faire d'autre pour vous ?",
+        "de": "Kein Problem. Was kann ich sonst für dich tun?",
+    },
+    "stock_offer": {
+        "en": "Sorry, we only have {available} of {name} left. Shall I add {available}?",
+        "es": "Lo siento, solo nos quedan {available} de {name}. ¿Te añado {available}?",
+        "fr": "Désolé, il ne nous reste que {available} × {name}. Je vous en ajoute {available} ?",
+        "de": "Leider haben wir von {name} nur noch {available} Stück. Soll ich dir {available} in den Warenkorb legen?",
+    },
+    "ask_order_id": {
+        "en": "What's your order number? You'll find it in your confirmation e-mail (it starts with ORD-).",
+        "es": "¿Cuál es tu número de pedido? Lo tienes en el correo de confirmación (empieza por ORD-).",
+        "fr": "Quel est votre numéro de commande ? Il figure dans l'e-mail de confirmation (il commence par ORD-).",
+        "de": "Wie lautet deine Bestellnummer? Du findest sie in der Bestätigungs-E-Mail (sie beginnt mit ORD-).",
+    },
+    "unknown_order": {
+        "en": "I can't find an order with the number {order_id}. Could you check it in your confirmation e-mail?",
+        "es": "No encuentro ningún pedido con el número {order_id}. ¿Puedes revisarlo en el correo de confirmación?",
+        "fr": "Je ne trouve aucune commande portant le numéro {order_id}. Pouvez-vous le vérifier dans l'e-mail de confirmation ?",
+        "de": "Ich finde keine Bestellung mit der Nummer {order_id}. Kannst du sie in der Bestätigungs-E-Mail prüfen?",
+    },
+    "order_summary": {
+        "en": "Order {order_id}: {status}. Items: {items}. Total: {total}.",
+        "es": "Pedido {order_id}: {status}. Artículos: {items}. Total: {total}.",
+        "fr": "Commande {order_id} : {status}. Articles : {items}. Total : {total}.",
+        "de": "Bestellung {order_id}: {status}. Artikel: {items}. Summe: {total}.",
+    },
+    "order_state_paid": {
+        "en": "paid, and being prepared for shipping",
+        "es": "pagado y en preparación para el envío",
+        "fr": "payée, en cours de préparation pour l'expédition",
+        "de": "bezahlt und wird für den Versand vorbereitet",
+    },
+    "order_state_shipped": {
+        "en": "shipped, on its way to you",
+        "es": "enviado, va de camino",
+        "fr": "expédiée, en route vers vous",
+        "de": "verschickt und unterwegs zu dir",
+    },
+    "order_state_delivered": {
+        "en": "delivered",
+        "es": "entregado",
+        "fr": "livrée",
+        "de": "zugestellt",
+    },
+    "order_state_cancelled": {
+        "en": "cancelled",
+        "es": "cancelado",
+        "fr": "annulée",
+        "de": "storniert",
+    },
+    "order_state_other": {
+        "en": "being processed",
+        "es": "en proceso",
+        "fr": "en cours de traitement",
+        "de": "in Bearbeitung",
+    },
     # admin
     "admin_required": {
         "en": "Sorry, only shop admins can do that.",

@@ -7,13 +7,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from commerce import Basket, Category, PaymentLink, Product
+from commerce import Basket, Category, Order, PaymentLink, Product
 
 __all__ = [
     "Answer",
     "BasketLineView",
     "BasketView",
     "Filters",
+    "OrderView",
     "PaymentLinkView",
     "ProductInfo",
     "ProductSummary",
@@ -153,3 +154,25 @@ class Answer(BaseModel):
     text: str
     order_id: str | None = None
     order_status: str | None = None
+
+
+class OrderView(BaseModel):
+    id: str
+    status: str = Field(description="paid, shipped, delivered or cancelled")
+    total: int
+    currency: str
+    lines: list[BasketLineView]
+    created_at: int = Field(description="Unix seconds")
+
+    @classmethod
+    def of(cls, order: Order) -> OrderView:
+        return cls(
+            id=order.id,
+            status=order.status,
+            total=order.total,
+            currency=order.currency,
+            created_at=order.created_at,
+            lines=[
+                BasketLineView.model_validate(line, from_attributes=True) for line in order.lines
+            ],
+        )

@@ -34,6 +34,7 @@ from mcp_servers.ecommerce_storefront.models import (
     Answer,
     BasketView,
     Filters,
+    OrderView,
     PaymentLinkView,
     ProductInfo,
     ProductSummary,
@@ -288,6 +289,53 @@ def create_server(settings: Settings | None = None) -> MCPServer[StorefrontConte
                     name=product.name_in(locale),
                 ) from exc
             return BasketView.of(basket)
+
+    @mcp.tool(annotations=WRITES)
+    async def set_basket_quantity(
+        ctx: Context,
+        product_id: ProductText,
+        quantity: Annotated[int, Field(ge=0, le=100)],
+        basket_id: str | None = None,
+        locale: Locale = "en",
+    ) -> BasketView:
+        """Sets how many units of a product the basket holds ("make it 2"): adds or removes the
+        difference, checking stock; 0 removes the line. A new basket when basket_id is omitted."""
+        backend = _backend(ctx)
+        with _shop_errors():
+            resolved = await _resolve(backend, product_id, locale)
+            if basket_id is None:
+                basket_id = (await backend.create_basket()).id
+            basket = await backend.get_basket(basket_id, locale=locale)
+            held = sum(ln.quantity for ln in basket.lines if ln.product_id == resolved)
+            if quantity > held:
+                basket = await backend.add_to_basket(
+                    basket_id, resolved, quantity - held, locale=locale
+                )
+            elif quantity < held:
+                basket = await backend.remove_from_basket(
+                    basket_id, resolved, held - quantity if quantity else None, locale=locale
+                )
+            return BasketView.of(basket)
+
+    @mcp.tool(annotations=WRITES)
+    async def empty_basket(ctx: Context, basket_id: str, locale: Locale = "en") -> BasketView:
+        """Takes every line out of the basket."""
+        backend = _backend(ctx)
+        with _shop_errors():
+            basket = await backend.get_basket(basket_id, locale=locale)
+            for line in basket.lines:
+                basket = await backend.remove_from_basket(
+                    basket_id, line.product_id, None, locale=locale
+                )
+            return BasketView.of(basket)
+
+    @mcp.tool(annotations=READ_ONLY)
+    async def get_order(
+        ctx: Context, order_id: Annotated[str, Field(min_length=1, max_length=64)]
+    ) -> OrderView:
+        """One order's status, lines and total, by its number (ORD-...)."""
+        with _shop_errors():
+            return OrderView.of(await _backend(ctx).get_order(order_id))
 
     @mcp.tool(annotations=READ_ONLY)
     async def get_basket(ctx: Context, basket_id: str, locale: Locale = "en") -> BasketView:

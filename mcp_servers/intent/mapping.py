@@ -141,6 +141,10 @@ def map_intent(intent: str, slots: dict[str, Any], locale: str = "en") -> Mappin
         case "get_basket" | "get_payment_link":
             args = {"locale": locale} if intent == "get_basket" else {}
             context.append("basket_id")
+        case "answer_question" if slots.get("order_id"):
+            # an order number: the order itself, its status, items and total
+            target = ToolMapping(SF, "get_order")
+            args = {"order_id": str(slots["order_id"])}
         case "answer_question":
             args = {"topic": slots.get("topic"), "locale": locale}
             if "order_id" in slots:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio as aioredis
 
+from dialogue import Pending
 from server.store import (
     CONVERSATION_TTL_SECONDS,
     NEW_CONVERSATION_TTL_SECONDS,
@@ -83,8 +84,8 @@ def test_a_conversation_of_one_exchange_is_kept_an_hour() -> None:
 
 def test_a_second_exchange_a_basket_or_a_pending_question_keeps_it_a_week() -> None:
     with_basket = _after("add an iphone")
-    with_basket.basket_id = "b-1"
+    with_basket.dialogue.basket_id = "b-1"
     pending = _after("delete product Blue Mug")
-    pending.pending = {"intent": "delete_product"}
+    pending.dialogue.pending = Pending("confirm", "delete_product", {}, "ttl-test", admin=True)
     for conversation in (_after("hi", "do you have iphone?"), with_basket, pending):
         assert conversation.ttl_seconds == CONVERSATION_TTL_SECONDS

@@ -8,7 +8,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from commerce import open_sqlite_shop, verify_payment_token
+from commerce import open_backend, open_sqlite_shop, verify_payment_token
 from mcp_servers.ecommerce_storefront.server import guess_topic
 from mcp_servers.errors import ErrorContent, ErrorInfo
 from shopmcp.settings import Settings
@@ -48,8 +48,17 @@ async def test_every_tool_is_listed_with_read_only_hints_on_the_read_tools(clien
         "get_basket",
         "get_payment_link",
         "answer_question",
+        "set_basket_quantity",
+        "empty_basket",
+        "get_order",
     }
-    for name in ("search_products", "get_product_info", "get_basket", "answer_question"):
+    for name in (
+        "search_products",
+        "get_product_info",
+        "get_basket",
+        "answer_question",
+        "get_order",
+    ):
         assert tools[name].annotations is not None and tools[name].annotations.read_only_hint
     assert tools["add_to_basket"].annotations is not None
     assert not tools["add_to_basket"].annotations.read_only_hint
@@ -153,6 +162,64 @@ async def test_remove_from_basket_takes_the_line_away(client: Client) -> None:
         client, "remove_from_basket", basket_id=basket["basket_id"], product_id="jbl flip 6"
     )
     assert basket["lines"] == [] and basket["total"] == 0
+
+
+async def test_set_basket_quantity_sets_the_line_up_or_down_whatever_it_held(
+    client: Client,
+) -> None:
+    basket = await call(client, "add_to_basket", product_id="JBL-FLIP6", quantity=1)
+    more = await call(
+        client,
+        "set_basket_quantity",
+        basket_id=basket["basket_id"],
+        product_id="JBL-FLIP6",
+        quantity=3,
+    )
+    fewer = await call(
+        client,
+        "set_basket_quantity",
+        basket_id=basket["basket_id"],
+        product_id="jbl flip 6",
+        quantity=2,
+    )
+    gone = await call(
+        client,
+        "set_basket_quantity",
+        basket_id=basket["basket_id"],
+        product_id="JBL-FLIP6",
+        quantity=0,
+    )
+    assert [ln["quantity"] for ln in more["lines"]] == [3]
+    assert [ln["quantity"] for ln in fewer["lines"]] == [2]
+    assert gone["lines"] == []
+
+
+async def test_set_basket_quantity_beyond_stock_is_an_out_of_stock_error(client: Client) -> None:
+    message = await call_error(client, "set_basket_quantity", product_id="SON-A7IV", quantity=2)
+    assert "out of stock" in message
+
+
+async def test_empty_basket_takes_every_line_out(client: Client) -> None:
+    basket = await call(client, "add_to_basket", product_id="JBL-FLIP6", quantity=2)
+    await call(client, "add_to_basket", basket_id=basket["basket_id"], product_id="LOG-K380")
+    emptied = await call(client, "empty_basket", basket_id=basket["basket_id"])
+    assert emptied["lines"] == [] and emptied["total"] == 0
+
+
+async def test_get_order_shows_a_paid_orders_status_lines_and_total(
+    client: Client, settings: Settings
+) -> None:
+    basket = await call(client, "add_to_basket", product_id="JBL-FLIP6", quantity=2)
+    async with open_backend(settings) as shop:
+        paid = await shop.mark_paid(basket["basket_id"])
+    order = await call(client, "get_order", order_id=paid.id.lower())
+    assert (order["id"], order["status"], order["total"]) == (paid.id, "paid", basket["total"])
+    assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("JBL-FLIP6", 2)]
+
+
+async def test_get_order_of_an_unknown_number_is_an_unknown_order_error(client: Client) -> None:
+    message = await call_error(client, "get_order", order_id="40512")
+    assert "unknown_order" in message
 
 
 async def test_get_payment_link_is_signed_and_stable(client: Client) -> None:

@@ -27,6 +27,7 @@ import redis.asyncio as aioredis
 from litestar import Response
 from redis.exceptions import RedisError
 
+from server.metrics import redis_failed
 from shopmcp.settings import Settings
 
 __all__ = [
@@ -223,6 +224,7 @@ class RateLimiter:
             try:
                 index, wait = await self._check_redis(active)
             except (RedisError, OSError, TimeoutError) as exc:
+                redis_failed("rate_limit")
                 if not self._redis_down:
                     logger.warning(
                         "Redis unreachable for rate limits (%s); counting in this process's "

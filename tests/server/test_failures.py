@@ -59,6 +59,7 @@ GENERIC = {
     "notification_error",
     "idempotency_conflict",
     "invalid_message",
+    "basket_closed",  # the storefront answers it by starting a new basket; it never reaches a shopper
     "a_code_added_next_year",
 }
 RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")

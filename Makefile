@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Each builds the virtual environment
-# it needs on first use, so a fresh machine needs only Python 3.11+ and make.
+# it needs on first use, so a fresh machine needs only Python 3.11+ and make: the tests start their
+# own redis-server (tests/redis_server.py), or use SHOPMCP_TEST_REDIS_URL when it is set.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python

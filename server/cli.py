@@ -1,4 +1,4 @@
-"""`shopmcp serve` (the server on PORT, 3300 by default) and `shopmcp chat` (a terminal chat against it)."""
+"""`shopmcp serve` (the server on PORT, default 3300) and `shopmcp chat` (a terminal chat with it)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,24 @@ def _alive_with(marker: str) -> list[int]:
         except OSError:
             continue
     return pids
+
+
+def test_no_test_or_benchmark_assumes_a_redis_on_the_default_port() -> None:
+    """A test names the session's Redis through the `redis_url` fixture (or tests.redis_server's
+    `redis_url()`), never the address of a server nobody started."""
+    # the default port, or no port at all (which means the default)
+    default = re.compile(r"redis://(127\.0\.0\.1|localhost)(:6379\b|/|[\"'])")
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for folder in ("tests", "benchmarks")
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))
+        if path.name != "test_redis_server.py"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if default.search(line)
+    ]
+    assert offenders == [], "use the redis_url fixture (tests/conftest.py) in " + ", ".join(
+        offenders
+    )
 
 
 def test_the_session_redis_answers(redis_url: str) -> None:

@@ -17,6 +17,7 @@ from server.dedupe import DEDUPE_TTL_SECONDS, Dedupe
 
 pytestmark = pytest.mark.anyio
 
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

@@ -63,7 +63,7 @@ def test_only_providers_with_a_key_are_asked(engine) -> None:
         assert [p.name for p in fallback.providers] == ["groq"]
 
 
-def test_redis_url_selects_the_redis_cache(engine) -> None:
-    settings = Settings(groq_api_key="test", redis_url="redis://127.0.0.1:6379/0")
+def test_redis_url_selects_the_redis_cache(engine, redis_url: str) -> None:
+    settings = Settings(groq_api_key="test", redis_url=redis_url)
     with fallback_from_settings(settings, engine) as fallback:
         assert isinstance(fallback.cache, RedisCache)

@@ -141,9 +141,10 @@ class Metrics:
                 source = "error"  # the shopper got an apology: not understood is not the point
             self.messages[(inbound.client_type, reply.locale, reply.intent, source)] += 1
             self.answered[ANSWERED_BY.get(source, "local")] += 1
-            fields = {"channel": inbound.client_type, "locale": reply.locale, "source": source}
-            ms = round(seconds * 1000, 2)
-            logger.debug("answered %s in %.2f ms", reply.intent, ms, extra={**fields, "ms": ms})
+            if logger.isEnabledFor(logging.DEBUG):
+                ms = round(seconds * 1000, 2)
+                fields = {"channel": inbound.client_type, "locale": reply.locale, "source": source}
+                logger.debug("answered %s in %.2f ms", reply.intent, ms, extra={**fields, "ms": ms})
 
     def mcp_result(self, server: str, tool: str, result: CallToolResult) -> None:
         if result.is_error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,9 @@ def test_redis_going_away_gives_a_clear_answer_and_recovery_when_it_returns(
             down = running.say(c, user, "add the first one")
             assert down["data"] == {"error": "service_unavailable"}
             assert c.get("/health").json()["redis"] == "down"
+            seen = c.get("/metrics").text  # an operator sees the outage, not "not understood"
+            assert re.search(r'shopmcp_redis_errors_total\{operation="load"\} [1-9]', seen)
+            assert 'shopmcp_messages_answered_total{by="error"} 1' in seen
             processes.append(start_redis(port, tmp_path))
             back = running.say(c, user, "Do you have iPhone?")
             assert back["intent"] == "search_products"

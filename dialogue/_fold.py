@@ -12,6 +12,10 @@ _NOT_WORD = re.compile(r"[^\w+#]+")
 
 def fold(text: str) -> str:
     """Lower case, accents and ß folded ("Größe" -> "grosse"), punctuation as single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.lower()
+    if lowered.isascii():
+        plain = lowered
+    else:
+        decomposed = unicodedata.normalize("NFKD", lowered.replace("ß", "ss"))
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", plain).split())

@@ -6,6 +6,7 @@ Everything works on folded text (lower case, no accents, punctuation as spaces) 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -106,14 +107,21 @@ def phrase_number(folded: str, locale: str, phrases: Iterable[str]) -> int | Non
                 head = phrase.split()[0]
                 return table.get(head, 1)
             continue
-        pattern = re.escape(f" {phrase} ").replace(re.escape("{n}"), r"(\w+)")
-        for found in re.finditer(pattern, padded):
+        anchor = phrase.replace("{n}", " ").split()
+        if anchor and f" {anchor[0]} " not in padded:
+            continue  # a cheap check before the regex: its first word is not in the message
+        for found in _phrase_regex(phrase).finditer(padded):
             token = found.group(1)
             if token.isdigit() and 0 < len(token) <= 3:
                 return int(token)
             if token in table:
                 return table[token]
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _phrase_regex(phrase: str) -> re.Pattern[str]:
+    return re.compile(re.escape(f" {phrase} ").replace(re.escape("{n}"), r"(\w+)"))
 
 
 def parse_ordinal(text: str, locale: str, *, folded: bool = False) -> int | None:

@@ -91,13 +91,14 @@ def _superlative(folded: str, locale: str) -> tuple[str | None, set[str]]:
     return None, set()
 
 
-def _name_tokens(name: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> frozenset[str]:
     tokens = fold(name).split()
     joined = {a + b for a, b in itertools.pairwise(tokens)}
-    return set(tokens) | joined
+    return frozenset(tokens) | joined
 
 
-def _token_fits(query: str, names: set[str]) -> bool:
+def _token_fits(query: str, names: frozenset[str]) -> bool:
     forms = {query}
     if len(query) > 3 and query.endswith("s"):
         forms.add(query[:-1])

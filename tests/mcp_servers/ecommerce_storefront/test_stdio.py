@@ -34,7 +34,7 @@ async def test_every_tool_answers_over_stdio(tmp_path: Path) -> None:
     with anyio.fail_after(STARTUP_LIMIT):
         async with Client(params) as client:
             tools = {t.name for t in (await client.list_tools()).tools}
-            assert len(tools) == 7
+            assert len(tools) == 10
             found = await client.call_tool("search_products", {"query": "iphone"})
             assert found.structured_content and found.structured_content["total"] >= 2
             info = await client.call_tool("get_product_info", {"product": "APL-IP15-128"})

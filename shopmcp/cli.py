@@ -18,6 +18,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("server.cli", "serve_main", "run the HTTP server on port 3300"),
     "chat": ("server.cli", "chat_main", "chat with a running server in the terminal"),
     "business-api": ("commerce.cli", "business_api_main", "serve the embedded shop over HTTP"),
+    "eval": ("shopmcp.evaluation.cli", "eval_main", "conversations: run a corpus against a server"),
 }
 
 

@@ -265,6 +265,10 @@ def turn_problems(
         wanted = [_fill(w, state.variables) for w in checks["reply_contains_any"]]
         if not any(fold(w) in seen for w in wanted):
             problems.append(f"reply_contains_any: none of {wanted} in the reply")
+    if "reply_contains_all" in checks:
+        for wanted in (_fill(w, state.variables) for w in checks["reply_contains_all"]):
+            if fold(wanted) not in seen:
+                problems.append(f"reply_contains_all: {wanted!r} is not in the reply")
     if "reply_contains_none" in checks:
         for unwanted in (_fill(w, state.variables) for w in checks["reply_contains_none"]):
             if fold(unwanted) in seen:

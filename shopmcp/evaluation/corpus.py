@@ -23,6 +23,7 @@ TURN_CHECKS: dict[str, tuple[type, ...]] = {
     "payment_url": (bool,),
     "delivered_to": (str,),
     "reply_contains_any": (list,),
+    "reply_contains_all": (list,),
     "reply_contains_none": (list,),
     "asks": (bool,),
     "language": (str,),

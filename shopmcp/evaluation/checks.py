@@ -26,6 +26,7 @@ _LEAKS = ("pydantic", "Error executing tool", "validation error for")
 _MARKUP = re.compile(
     r"\*[^*\s][^*]*\*|(?<!\w)_[^_\s][^_]*_(?!\w)|~[^~\s][^~]*~|`|<[a-z/][^>]*>|\[[^\]]+\]\("
 )
+_SPACES = re.compile(r"\s+")
 _RICH_CLIENTS = {"web-storefront", "mobile"}
 _GOOD_DELIVERY = {"sent", "stored", "queued", "accepted"}
 
@@ -261,17 +262,23 @@ def turn_problems(
             inbox,
         )
     seen = fold(visible_text(reply, conversation.client))
+    squashed = _SPACES.sub("", seen)
+
+    def shown(wanted: str) -> bool:
+        # "1 329,00 €" is written with a (narrow) no-break space: compare without any spaces too
+        return fold(wanted) in seen or _SPACES.sub("", fold(wanted)) in squashed
+
     if "reply_contains_any" in checks:
         wanted = [_fill(w, state.variables) for w in checks["reply_contains_any"]]
-        if not any(fold(w) in seen for w in wanted):
+        if not any(shown(w) for w in wanted):
             problems.append(f"reply_contains_any: none of {wanted} in the reply")
     if "reply_contains_all" in checks:
         for wanted in (_fill(w, state.variables) for w in checks["reply_contains_all"]):
-            if fold(wanted) not in seen:
+            if not shown(wanted):
                 problems.append(f"reply_contains_all: {wanted!r} is not in the reply")
     if "reply_contains_none" in checks:
         for unwanted in (_fill(w, state.variables) for w in checks["reply_contains_none"]):
-            if fold(unwanted) in seen:
+            if shown(unwanted):
                 problems.append(f"reply_contains_none: {unwanted!r} is in the reply")
     if "asks" in checks:
         asks = any(data.get(k) for k in ("pending", "candidates", "confirm"))

@@ -9,6 +9,7 @@ paid order's id available to later turns as `{order_id}`.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ __all__ = ["ConversationResult", "TurnResult", "run_conversation", "user_id"]
 REQUEST_TIMEOUT = 30.0
 # The server's per-user limit is 30 messages a minute; one wait of this length clears it.
 MAX_RETRY_AFTER = 65.0
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _COUNTRY = {"en": "44", "es": "34", "fr": "33", "de": "49"}
 _MOBILE_PREFIX = {"44": "7700", "34": "6", "33": "6", "49": "151", "1": "202"}
 
@@ -132,6 +134,13 @@ def run_conversation(
         message = turn.say
         for name, value in state.variables.items():
             message = message.replace("{" + name + "}", value)
+        missing = _PLACEHOLDER.findall(message)
+        if missing:
+            problem = (
+                f"pay: {', '.join(missing)} is unknown (no order was paid), the turn was not sent"
+            )
+            result.turns.append(TurnResult(number, message, turn.intent, None, "", [problem]))
+            continue
         body: dict[str, Any] = {
             "userId": user,
             "message": message,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = ["english_sentences", "fold"]
 
@@ -105,21 +106,21 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _remove_names(text: str, names: list[str]) -> str:
+def _remove_names(text: str, names: Sequence[str]) -> str:
     for name in sorted(names, key=len, reverse=True):
         if name:
             text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return text
 
 
-def english_sentences(text: str, locale: str, names: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+def english_sentences(text: str, locale: str, names: Sequence[str] = ()) -> list[str]:
     """The sentences of `text` (a reply in `locale`) that are English; none for `en` itself."""
     if locale == "en" or locale not in _TARGET:
         return []
     target = _TARGET[locale]
     english = _ENGLISH - _SHARED[locale] - target
     flagged = []
-    for sentence in _SPLIT.split(_remove_names(_URL.sub(" ", text), list(names))):
+    for sentence in _SPLIT.split(_remove_names(_URL.sub(" ", text), names)):
         words = _WORD.findall(fold(sentence))
         en = sum(1 for w in words if w in english)
         native = sum(1 for w in words if w in target)

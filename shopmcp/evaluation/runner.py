@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
+import phonenumbers
 
 from shopmcp.evaluation.checks import State, done_problems, generic_problems, turn_problems
 from shopmcp.evaluation.corpus import Conversation
@@ -29,7 +30,8 @@ REQUEST_TIMEOUT = 30.0
 MAX_RETRY_AFTER = 65.0
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _COUNTRY = {"en": "44", "es": "34", "fr": "33", "de": "49"}
-_MOBILE_PREFIX = {"44": "7700", "34": "6", "33": "6", "49": "151", "1": "202"}
+# calling code -> (a mobile prefix, digits of a national number): numbers that parse as valid
+_MOBILE = {"44": ("7", 10), "34": ("6", 9), "33": ("6", 9), "49": ("151", 11), "1": ("202", 10)}
 
 
 @dataclass
@@ -65,13 +67,22 @@ class ConversationResult:
         return ids + ([f"{self.conversation.id}#done"] if self.done else [])
 
 
+def _mobile_number(country: str, digest: int) -> str:
+    """A valid mobile number of `country` (digits with the calling code), chosen by `digest`."""
+    prefix, length = _MOBILE.get(country, ("6", 9))
+    digits = str(digest)
+    for start in range(len(digits) - length):
+        number = country + prefix + digits[start : start + length - len(prefix)]
+        if phonenumbers.is_valid_number(phonenumbers.parse("+" + number)):
+            return number
+    return number  # no valid number among the candidates: the server will say so
+
+
 def user_id(conversation: Conversation, run: str) -> str:
     """The conversation's sender for this run, addressed as its channel addresses shoppers."""
     digest = int(hashlib.sha256(f"{run}:{conversation.id}".encode()).hexdigest(), 16)
     if conversation.client in {"whatsapp", "sms"}:
-        country = conversation.country or _COUNTRY[conversation.locale]
-        national = _MOBILE_PREFIX.get(country, "6")
-        number = country + national + str(digest)[: 10 - len(national)]
+        number = _mobile_number(conversation.country or _COUNTRY[conversation.locale], digest)
         return number if conversation.client == "whatsapp" else "+" + number
     if conversation.client == "instagram":
         return "instagram:" + str(digest)[:16]

@@ -103,7 +103,17 @@ def eval_main(argv: list[str]) -> int:
         if args.show_failures:
             print(render_failures(results))
         print(render_table(figures(results)))
+    unavailable = sum(r.unavailable() for r in results)
+    if unavailable:
+        print(
+            f"shopmcp eval: the server was unavailable on {unavailable} turn(s): "
+            "these figures measure an outage, not the assistant",
+            file=sys.stderr,
+        )
     if args.write_known_failures:
+        if unavailable:
+            print(f"shopmcp eval: {args.write_known_failures} not written", file=sys.stderr)
+            return 2
         write_known(args.write_known_failures, results)
     if args.known_failures:
         new, fixed = compare_known(results, read_known(args.known_failures))

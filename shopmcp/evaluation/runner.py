@@ -22,7 +22,10 @@ import phonenumbers
 from shopmcp.evaluation.checks import State, done_problems, generic_problems, turn_problems
 from shopmcp.evaluation.corpus import Conversation
 
-__all__ = ["ConversationResult", "TurnResult", "run_conversation", "user_id"]
+__all__ = ["UNAVAILABLE", "ConversationResult", "TurnResult", "run_conversation", "user_id"]
+
+UNAVAILABLE = "unavailable"
+"""The problem that says the run measured an outage, not the assistant: its figures are void."""
 
 # A message runs the intent engine and up to three MCP calls; 30 s is far beyond a healthy reply.
 REQUEST_TIMEOUT = 30.0
@@ -61,6 +64,10 @@ class ConversationResult:
     @property
     def finished(self) -> bool:
         return not self.done
+
+    def unavailable(self) -> int:
+        """Turns the server answered with its service-unavailable apology."""
+        return sum(any(p.startswith(UNAVAILABLE) for p in t.problems) for t in self.turns)
 
     def failure_ids(self) -> list[str]:
         ids = [f"{self.conversation.id}#{t.number}" for t in self.turns if not t.right]
@@ -173,6 +180,10 @@ def run_conversation(
         reply = response.json()
         data = reply.get("data") if isinstance(reply.get("data"), dict) else {}
         problems = generic_problems(reply, conversation.client)
+        if data.get("error") == "service_unavailable":
+            problems.insert(
+                0, f"{UNAVAILABLE}: the server apologised that a backend piece was down"
+            )
         problems += turn_problems(turn, reply, state, conversation, inbox() if inbox else None)
         _remember(state, data)
         if turn.pay:

@@ -61,6 +61,12 @@ def test_the_known_failures_name_turns_of_the_corpus() -> None:
     assert read_known(KNOWN) <= turns | goals
 
 
+def test_the_server_answered_every_turn(results: list[ConversationResult]) -> None:
+    """An apology for a backend outage says nothing about the assistant: the run is void."""
+    down = [i for r in results for i in r.failure_ids() if r.unavailable()]
+    assert not sum(r.unavailable() for r in results), f"service unavailable during: {down[:20]}"
+
+
 def test_no_turn_fails_that_is_not_a_known_failure(results: list[ConversationResult]) -> None:
     new, _ = compare_known(results, read_known(KNOWN))
     failing = [r for r in results if any(i in new for i in r.failure_ids())]

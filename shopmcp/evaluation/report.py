@@ -135,7 +135,10 @@ def read_known(path: Path) -> set[str]:
 
 
 def write_known(path: Path, results: list[ConversationResult]) -> None:
-    failures = sorted(i for r in results for i in r.failure_ids())
+    """Replace the listed failures of the conversations that ran; keep the others' entries."""
+    ran = {r.conversation.id for r in results}
+    kept = {i for i in read_known(path) if i.split("#")[0] not in ran} if path.exists() else set()
+    failures = sorted(kept | {i for r in results for i in r.failure_ids()})
     body = {
         "about": "turns of tests/conversations that fail today; this list may only shrink. "
         "Regenerate with: shopmcp eval conversations URL --write-known-failures FILE",

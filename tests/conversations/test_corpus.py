@@ -18,11 +18,13 @@ from shopmcp.evaluation import compare_known, figures, load_corpus, read_known, 
 from shopmcp.evaluation.corpus import CLIENTS, LOCALES
 from shopmcp.evaluation.report import render_failures, render_table
 from shopmcp.evaluation.runner import REQUEST_TIMEOUT, ConversationResult
+from tests.e2e import conftest as e2e
 from tests.e2e.conftest import _Inbox, smtp_server, start_server, stop_server
 
 HERE = Path(__file__).parent
 KNOWN = HERE / "known_failures.json"
 CORPUS = load_corpus([HERE])
+CORPUS_STARTUP_SECONDS = 240.0
 
 pytestmark = pytest.mark.slow
 
@@ -31,13 +33,17 @@ pytestmark = pytest.mark.slow
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ConversationResult]]:
     inbox = _Inbox()
     with smtp_server(inbox) as port:
-        server = start_server(
-            tmp_path_factory.mktemp("corpus-shop"),
-            port,
-            inbox,
-            ANTHROPIC_API_KEY="",
-            GROQ_API_KEY="",  # the rules alone answer: results must repeat
-        )
+        with pytest.MonkeyPatch.context() as patch:
+            # one server for the whole corpus: on a loaded machine its intent server takes longer
+            # than the e2e default to compile and answer /health; a late start would void the run
+            patch.setattr(e2e, "STARTUP_SECONDS", CORPUS_STARTUP_SECONDS)
+            server = start_server(
+                tmp_path_factory.mktemp("corpus-shop"),
+                port,
+                inbox,
+                ANTHROPIC_API_KEY="",
+                GROQ_API_KEY="",  # the rules alone answer: results must repeat
+            )
         try:
             run = uuid.uuid4().hex[:8]
             recipients = lambda: [str(m["To"]) for m in inbox.messages]  # noqa: E731

@@ -15,7 +15,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "intent": ("engine._cli", "intent_main", "recognize one message and explain how"),
     "classify": ("engine._cli", "classify_main", "classify JSON lines from stdin (INTENTS.md)"),
     "patterns": ("engine._cli", "patterns_main", "check | watch | suggest pattern files"),
-    "eval": ("shopmcp.eval_cli", "eval_main", "score the engine on messages it was not written for"),
+    "eval": (
+        "shopmcp.eval_cli",
+        "eval_main",
+        "intents | conversations: score on material we did not write",
+    ),
     "serve": ("server.cli", "serve_main", "run the HTTP server (on PORT, default 3300)"),
     "chat": ("server.cli", "chat_main", "chat with a running server in the terminal"),
     "business-api": ("commerce.cli", "business_api_main", "serve the embedded shop over HTTP"),

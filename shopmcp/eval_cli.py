@@ -10,6 +10,11 @@ __all__ = ["eval_main"]
 # kind -> (module, function, one-line help)
 _KINDS: dict[str, tuple[str, str, str]] = {
     "intents": ("engine._evaluate", "evaluate_main", "score the engine on labelled JSON lines"),
+    "conversations": (
+        "shopmcp.evaluation.cli",
+        "conversations_main",
+        "run a conversation corpus against a running server",
+    ),
 }
 
 

@@ -36,12 +36,13 @@ from tests.e2e.conftest import (
     start_server,
     stop_server,
 )
+from tests.redis_server import redis_url
 
 pytestmark = pytest.mark.slow
 
 RELAY_KEY = "relay-key-6f1d2c9a8b7e"
 ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
-REDIS_URL = "redis://127.0.0.1:6379/0"
+
 REPLY_SECONDS = 30
 
 
@@ -79,7 +80,7 @@ def _outbox(server: RunningServer, recipient: str) -> list[str]:
 
 
 def _stored_conversation(key: str) -> str | None:
-    with contextlib.closing(redis.Redis.from_url(REDIS_URL)) as client:
+    with contextlib.closing(redis.Redis.from_url(redis_url())) as client:
         raw = client.get(f"shopmcp:conv:{key}")
     return None if raw is None else raw.decode()
 

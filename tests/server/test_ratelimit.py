@@ -12,10 +12,9 @@ import redis.asyncio as aioredis
 
 from server.ratelimit import Limit, RateLimiter, message_limits, playground_limits
 from shopmcp.settings import Settings
+from tests.redis_server import redis_url
 
 pytestmark = pytest.mark.anyio
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 async def redis_client() -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(REDIS_URL)
+    client = aioredis.Redis.from_url(redis_url())
     try:
         yield client
     finally:

@@ -21,8 +21,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-async def redis() -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url("redis://127.0.0.1:6379/0")
+async def redis(redis_url: str) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(redis_url)
     yield client
     await client.aclose()
 

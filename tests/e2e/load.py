@@ -27,6 +27,7 @@ import httpx
 import redis
 from websockets.asyncio.client import ClientConnection, connect
 
+from server.identity import OPEN
 from tests.server.procs import child_pids, rss, server_pids
 
 __all__ = [
@@ -308,7 +309,7 @@ def survivors(report: LoadReport, redis_url: str, data_dir: Path, mailed_to: set
     try:
         kept = {row[0] for row in outbox.execute("SELECT recipient FROM outbox")}
         for conversation in report.conversations:
-            raw = store.get(f"shopmcp:conv:{conversation.user_id}")
+            raw = store.get(f"shopmcp:conv:{OPEN.conversation(conversation.user_id)}")
             stored = json.loads(raw) if raw else {}
             said = {t["text"] for t in stored.get("history", []) if t["role"] == "user"}
             for asked, _ in conversation.replies:
@@ -319,7 +320,7 @@ def survivors(report: LoadReport, redis_url: str, data_dir: Path, mailed_to: set
                 found.basket_lines_expected += 1
                 row = shop.execute(
                     "SELECT quantity FROM basket_lines WHERE basket_id = ? AND product_id = ?",
-                    (stored.get("basket_id"), conversation.added),
+                    (stored.get("dialogue", stored).get("basket_id"), conversation.added),
                 ).fetchone()
                 if not row:
                     found.basket_lines_lost.append(f"{conversation.user_id}: {conversation.added}")

@@ -117,7 +117,7 @@ def _from_channel(
     """`text` from a channel's shopper, through its signed webhook, answered."""
     mid = uuid.uuid4().hex
     if channel == "sms":
-        url = server.env["SHOPMCP_PUBLIC_URL"] + "/webhooks/twilio"
+        url = server.url + "/webhooks/twilio"
         form = {"From": sender, "Body": text, "MessageSid": f"SM{mid}"}
         signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, form)
         response = client.post(
@@ -242,7 +242,7 @@ def test_the_open_api_cannot_reach_a_channel_shoppers_conversation(
     with server.client() as client:
         _from_channel(server, client, channel, sender, "add JBL Flip 6 to my cart")
         stored = _stored_conversation(victim)
-        assert stored is not None and json.loads(stored)["basket_id"], stored
+        assert stored is not None and json.loads(stored)["dialogue"]["basket_id"], stored
         seen = server.say(client, victim, "what's in my basket?")
         added = server.say(client, victim, "add Apple AirPods Pro 2 to my cart")
         mailed = server.say(client, victim, f"send me the payment link by email to {thief}")

@@ -18,6 +18,7 @@ COPY engine ./engine
 COPY commerce ./commerce
 COPY mcp_servers ./mcp_servers
 COPY server ./server
+COPY dialogue ./dialogue
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install . \
     && /opt/venv/bin/pip uninstall --yes pip

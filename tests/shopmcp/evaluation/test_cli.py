@@ -15,7 +15,8 @@ def test_eval_without_a_known_subcommand_prints_its_usage(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["eval", "chats"]) == 2
-    assert "shopmcp eval conversations URL" in capsys.readouterr().err
+    assert "shopmcp eval KIND" in (usage := capsys.readouterr().err)
+    assert "conversations" in usage and "intents" in usage
 
 
 def test_a_corpus_with_a_mistake_is_refused_before_anything_is_sent(

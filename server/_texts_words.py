@@ -7,28 +7,12 @@ a next message the shopper can send as it is (a test holds each to the intent it
 
 from __future__ import annotations
 
+from commerce._catalog import COLOR_WORDS
+
 __all__ = ["WORD_TEXTS"]
 
 _LOCALES = ("en", "es", "fr", "de")
 
-# canonical color -> (en, es, fr, de)
-_COLORS: dict[str, tuple[str, str, str, str]] = {
-    "black": ("black", "negro", "noir", "schwarz"),
-    "white": ("white", "blanco", "blanc", "weiß"),
-    "red": ("red", "rojo", "rouge", "rot"),
-    "blue": ("blue", "azul", "bleu", "blau"),
-    "green": ("green", "verde", "vert", "grün"),
-    "yellow": ("yellow", "amarillo", "jaune", "gelb"),
-    "pink": ("pink", "rosa", "rose", "rosa"),
-    "purple": ("purple", "morado", "violet", "lila"),
-    "orange": ("orange", "naranja", "orange", "orange"),
-    "grey": ("grey", "gris", "gris", "grau"),
-    "brown": ("brown", "marrón", "marron", "braun"),
-    "silver": ("silver", "plata", "argent", "silber"),
-    "gold": ("gold", "dorado", "doré", "gold"),
-    "beige": ("beige", "beige", "beige", "beige"),
-    "navy": ("navy", "azul marino", "bleu marine", "marineblau"),
-}
 
 # intent -> what it would do, as the tail of "did you want to ...?" (en, es, fr, de)
 _INTENTS: dict[str, tuple[str, str, str, str]] = {
@@ -158,7 +142,7 @@ def _table(prefix: str, words: dict[str, tuple[str, str, str, str]]) -> dict[str
 
 
 WORD_TEXTS: dict[str, dict[str, str]] = {
-    **_table("color", _COLORS),
+    **_table("color", COLOR_WORDS),
     **_table("intent", _INTENTS),
     **_table("suggest", _SUGGESTIONS),
 }

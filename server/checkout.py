@@ -47,7 +47,8 @@ from commerce import (
 )
 from commerce.links import basket_state
 from server.formatter import format_date, format_money
-from server.page_texts import page_locale, page_text
+from server.page_texts import page_locale
+from server.page_texts import page_text as _t
 from server.pool import McpPool, ServerError
 
 __all__ = ["FORM_COOKIE", "checkout_page", "checkout_pay", "form_token", "mask_address"]
@@ -62,10 +63,6 @@ FORM_COOKIE_SECONDS = 2 * 24 * 3600
 """As long as a payment link lives (SHOPMCP_LINK_TTL's default is a day), with room to spare."""
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[^@\s<>\"',;]{1,190}\.[A-Za-z]{2,24}")
-
-
-def _t(locale: str, key: str, **params: object) -> str:
-    return page_text(locale, key, **params)
 
 
 def form_token(secret: bytes, cookie: str, token: str) -> str:

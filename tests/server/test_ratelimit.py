@@ -12,7 +12,6 @@ import redis.asyncio as aioredis
 
 from server.ratelimit import Limit, RateLimiter, message_limits, playground_limits
 from shopmcp.settings import Settings
-from tests.redis_server import redis_url
 
 pytestmark = pytest.mark.anyio
 
@@ -20,15 +19,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture
-async def redis_client() -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_url())
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 @pytest.fixture

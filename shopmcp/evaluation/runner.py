@@ -113,7 +113,10 @@ def _pay(client: httpx.Client, state: State, email: str, locale: str) -> list[st
     page = client.get(path)
     if page.status_code != 200:
         return [f"pay: the checkout page answered {page.status_code}"]
-    paid = client.post(path + "/pay", data={"lang": locale, "email": email})
+    # post what the page's form posts: its hidden fields (the form token bound to the page's
+    # cookie, which the client keeps) and the e-mail, as a browser would
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page.text))
+    paid = client.post(path + "/pay", data={"lang": locale, **hidden, "email": email})
     location = paid.headers.get("location", "")
     order = parse_qs(urlsplit(urljoin(str(client.base_url), location)).query).get("order")
     if paid.status_code != 303 or not order:
